@@ -1,0 +1,44 @@
+# Top-level entry points.  CMake does the building; this file only names the
+# three commands a newcomer needs:
+#   make        build everything (build/)
+#   make run    build, create a demo database if none exists, serve it
+#   make check  build and run every test, then again under ASan+UBSan
+BUILD      ?= build
+BUILD_SAN  ?= build-san
+DB         ?= serai-demo.db
+LISTEN     ?= 127.0.0.1:8080
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all bootstrap build run check check-fast bench clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+build: bootstrap
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@if [ ! -f "$(DB)" ]; then $(BUILD)/serai demo --db "$(DB)"; fi
+	@$(BUILD)/serai serve --db "$(DB)" --listen $(LISTEN)
+
+check: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DSERAI_SANITIZE=ON >/dev/null
+	@cmake --build $(BUILD_SAN) -j $(JOBS)
+	@cd $(BUILD_SAN) && ctest --output-on-failure -j $(JOBS) -LE nosan
+
+# The suite without the sanitizer build, for quick iterations.
+check-fast: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: bootstrap
+	@scripts/bootstrap --bench
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+	@bench/run-all
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN)

@@ -1,0 +1,21 @@
+# embed.cmake -- turn the numbered SQL migrations of one backend into a C
+# array of store_migration, so the program carries its schema inside it.
+# Run as: cmake -DDIR=<migrations dir> -DOUT=<file.c> -DSYMBOL=<name> -P embed.cmake
+file(GLOB files "${DIR}/[0-9][0-9][0-9][0-9]_*.sql")
+list(SORT files)
+set(body "/* Generated from ${DIR} by cmake/embed.cmake; do not edit. */\n#include \"store/backend.h\"\n\n")
+set(entries "")
+set(i 0)
+foreach(f ${files})
+  get_filename_component(name "${f}" NAME_WE)
+  string(SUBSTRING "${name}" 0 4 num)
+  math(EXPR version "${num}")
+  file(READ "${f}" hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+  string(APPEND body "static const char sql_${i}[] = {${hex}0x00};\n")
+  string(APPEND entries "    {${version}, \"${name}\", sql_${i}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "\nconst store_migration ${SYMBOL}[] = {\n${entries}    {0, 0, 0},\n};\n")
+file(WRITE "${OUT}.tmp" "${body}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUT}.tmp" "${OUT}")

@@ -1,0 +1,301 @@
+/*
+ * cmd_admin.c -- database set-up, the server, the demo, accounts, tokens,
+ * the audit trail and the API description.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "cli/commands.h"
+#include "core/page.h"
+#include "demo/demo.h"
+#include "http/http.h"
+
+#define SERAI_VERSION "0.1.0"
+
+int cmd_init(const cli_args *a)
+{
+    store *s;
+    int rc = cli_open_db(a, &s);
+    if (rc)
+        return rc;
+    printf("database %s is at schema version %d\n", cli_db_path(a),
+           store_schema_version(s));
+    store_close(s);
+    return 0;
+}
+
+static void on_ready(void *ctx, int port)
+{
+    const char *host = ctx;
+    fprintf(stderr, "serai: serving on http://%s:%d (Ctrl-C stops)\n", host,
+            port);
+}
+
+int cmd_serve(const cli_args *a)
+{
+    const char *listen = cli_opt(a, "listen");
+    char host[64] = "127.0.0.1";
+    int port = 8080;
+    if (listen) {
+        const char *colon = strrchr(listen, ':');
+        char *end;
+        long p = colon ? strtol(colon + 1, &end, 10) : -1;
+        if (colon == NULL || colon == listen || *end != '\0' || p < 0 ||
+            p > 65535 || (size_t)(colon - listen) >= sizeof host)
+            return cli_usage_error("--listen must be HOST:PORT, e.g. "
+                                   "127.0.0.1:8080");
+        memcpy(host, listen, (size_t)(colon - listen));
+        host[colon - listen] = '\0';
+        port = (int)p;
+    }
+    int threads = 0;
+    const char *t = cli_opt(a, "threads");
+    if (t) {
+        int64_t n;
+        if (!parse_id(t, &n) || n > 256)
+            return cli_usage_error("--threads must be from 1 to 256");
+        threads = (int)n;
+    }
+    http_config cfg = {
+        .db_uri = cli_db_path(a),
+        .host = host,
+        .port = port,
+        .threads = threads,
+        .quiet = cli_flag(a, "quiet"),
+        .on_ready = on_ready,
+        .ctx = host,
+    };
+    serai_err err;
+    if (http_serve(&cfg, &err) != SERAI_OK)
+        return cli_fail(&err);
+    fprintf(stderr, "serai: stopped\n");
+    return 0;
+}
+
+int cmd_demo(const cli_args *a)
+{
+    uint64_t seed = 2026;
+    const char *s_seed = cli_opt(a, "seed");
+    if (s_seed) {
+        int64_t n;
+        if (!parse_id(s_seed, &n))
+            return cli_usage_error("--seed must be a positive whole number");
+        seed = (uint64_t)n;
+    }
+    store *s;
+    int rc = cli_open_db(a, &s);
+    if (rc)
+        return rc;
+    json_t *summary = NULL;
+    serai_err err;
+    if (demo_build(s, seed, &summary, &err) != SERAI_OK) {
+        store_close(s);
+        return cli_fail(&err);
+    }
+    store_close(s);
+    if (cli_flag(a, "json")) {
+        cli_print_json(summary);
+    } else {
+        printf("demo database %s: %" JSON_INTEGER_FORMAT " member countries, %"
+               JSON_INTEGER_FORMAT " organisations, %" JSON_INTEGER_FORMAT
+               " people\nlog in (POST /api/v1/auth/login) as:\n",
+               cli_db_path(a),
+               json_integer_value(json_object_get(summary, "countries")),
+               json_integer_value(json_object_get(summary, "organizations")),
+               json_integer_value(json_object_get(summary, "people")));
+        size_t i;
+        json_t *acc;
+        json_array_foreach(json_object_get(summary, "accounts"), i, acc)
+            printf("  %-12s %-36s password %s\n",
+                   json_string_value(json_object_get(acc, "role")),
+                   json_string_value(json_object_get(acc, "email")),
+                   json_string_value(json_object_get(acc, "password")));
+    }
+    json_decref(summary);
+    return 0;
+}
+
+int cmd_account_add(const cli_args *a)
+{
+    const char *password = cli_opt(a, "password");
+    if (password == NULL)
+        password = getenv("SERAI_PASSWORD");
+    if (password == NULL)
+        return cli_usage_error("give --password or set SERAI_PASSWORD");
+    json_t *body = json_object();
+    static const char *const text[][2] = {
+        {"email", "email"}, {"name", "name"}, {"role", "role"},
+        {"country", "country"},
+    };
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        if (cli_opt(a, text[i][0]))
+            json_object_set_new(body, text[i][1], json_string(cli_opt(a, text[i][0])));
+    json_object_set_new(body, "password", json_string(password));
+    static const char *const ids[][2] = {{"person", "person_id"},
+                                         {"org", "organization_id"}};
+    for (size_t i = 0; i < 2; i++) {
+        const char *v = cli_opt(a, ids[i][0]);
+        int64_t id;
+        if (v && !parse_id(v, &id)) {
+            json_decref(body);
+            return cli_usage_error("--%s must be an id", ids[i][0]);
+        }
+        if (v)
+            json_object_set_new(body, ids[i][1], json_integer(id));
+    }
+    store *s;
+    int rc = cli_open_db(a, &s);
+    if (rc) {
+        json_decref(body);
+        return rc;
+    }
+    actor op = actor_operator();
+    json_t *out = NULL;
+    serai_err err;
+    serai_code code = account_create(s, &op, body, &out, &err);
+    json_decref(body);
+    store_close(s);
+    if (code != SERAI_OK)
+        return cli_fail(&err);
+    if (cli_flag(a, "json"))
+        cli_print_json(out);
+    else
+        cli_print_record(out);
+    json_decref(out);
+    return 0;
+}
+
+static int print_list(const cli_args *a, json_t *list, const char *const keys[])
+{
+    if (cli_flag(a, "json")) {
+        cli_print_json(list);
+    } else {
+        cli_print_table(json_object_get(list, "items"), keys);
+        json_t *next = json_object_get(list, "next");
+        if (json_is_string(next))
+            fprintf(stderr, "serai: more with --cursor %s\n",
+                    json_string_value(next));
+    }
+    json_decref(list);
+    return 0;
+}
+
+int cmd_account_list(const cli_args *a)
+{
+    static const char *const keys[] = {"id", "email", "name", "role", NULL};
+    page pg;
+    serai_err err;
+    if (page_parse(cli_opt(a, "limit"), cli_opt(a, "cursor"), &pg, &err))
+        return cli_fail(&err);
+    store *s;
+    int rc = cli_open_db(a, &s);
+    if (rc)
+        return rc;
+    actor op = actor_operator();
+    json_t *out;
+    serai_code code = account_list(s, &op, &pg, &out, &err);
+    store_close(s);
+    return code ? cli_fail(&err) : print_list(a, out, keys);
+}
+
+int cmd_token_create(const cli_args *a)
+{
+    const char *email = cli_opt(a, "email");
+    if (email == NULL)
+        return cli_usage_error("--email is required");
+    int64_t days = AUTH_API_TOKEN_DAYS_DEFAULT;
+    const char *d = cli_opt(a, "days");
+    if (d && (!parse_id(d, &days) || days > AUTH_API_TOKEN_DAYS_MAX))
+        return cli_usage_error("--days must be from 1 to %d",
+                               AUTH_API_TOKEN_DAYS_MAX);
+    store *s;
+    int rc = cli_open_db(a, &s);
+    if (rc)
+        return rc;
+    actor op = actor_operator();
+    json_t *out;
+    serai_err err;
+    serai_code code = auth_token_create(s, &op, email, cli_opt(a, "label"),
+                                        (int)days, &out, &err);
+    store_close(s);
+    if (code)
+        return cli_fail(&err);
+    if (cli_flag(a, "json"))
+        cli_print_json(out);
+    else
+        printf("%s\n", json_string_value(json_object_get(out, "token")));
+    json_decref(out);
+    return 0;
+}
+
+int cmd_audit_verify(const cli_args *a)
+{
+    store *s;
+    serai_err err;
+    /* Verification must not change the file it checks: no migrations. */
+    if (store_open_existing(cli_db_path(a), &s, &err) != SERAI_OK)
+        return cli_fail(&err);
+    audit_report rep;
+    serai_code code = audit_verify(s, &rep, &err);
+    store_close(s);
+    if (code)
+        return cli_fail(&err);
+    if (cli_flag(a, "json")) {
+        json_t *j = json_pack("{s:b, s:I, s:o, s:o}", "intact", rep.first_bad == 0,
+                              "checked", (json_int_t)rep.checked, "first_bad",
+                              rep.first_bad ? json_integer(rep.first_bad) : json_null(),
+                              "reason", rep.first_bad ? json_string(rep.reason)
+                                                      : json_null());
+        cli_print_json(j);
+        json_decref(j);
+    }
+    if (rep.first_bad) {
+        fprintf(stderr,
+                "serai: audit trail broken at record %" PRId64 ": %s (%" PRId64
+                " records before it are intact)\n",
+                rep.first_bad, rep.reason, rep.checked);
+        return 1;
+    }
+    if (!cli_flag(a, "json"))
+        printf("audit trail intact: %" PRId64 " records verified\n", rep.checked);
+    return 0;
+}
+
+int cmd_audit_list(const cli_args *a)
+{
+    static const char *const keys[] = {"seq", "at", "actor", "action", "object",
+                                       NULL};
+    page pg;
+    serai_err err;
+    if (page_parse(cli_opt(a, "limit"), cli_opt(a, "cursor"), &pg, &err))
+        return cli_fail(&err);
+    store *s;
+    int rc = cli_open_db(a, &s);
+    if (rc)
+        return rc;
+    json_t *out;
+    serai_code code = audit_list(s, pg.after, pg.limit, &out, &err);
+    store_close(s);
+    return code ? cli_fail(&err) : print_list(a, out, keys);
+}
+
+int cmd_openapi(const cli_args *a)
+{
+    (void)a;
+    json_t *doc = http_openapi();
+    cli_print_json(doc);
+    json_decref(doc);
+    return 0;
+}
+
+int cmd_version(const cli_args *a)
+{
+    (void)a;
+    printf("serai %s\n", SERAI_VERSION);
+    return 0;
+}

@@ -1,0 +1,110 @@
+/*
+ * commands.c -- the table of subcommands: words, options, usage, summary
+ * and function.  `serai help` and `serai X --help` are printed from it.
+ */
+#include "cli/commands.h"
+
+static const cli_opt_spec no_opts[] = {{NULL, false}};
+static const cli_opt_spec serve_opts[] = {
+    {"listen", true}, {"threads", true}, {"quiet", false}, {NULL, false}};
+static const cli_opt_spec demo_opts[] = {{"seed", true}, {NULL, false}};
+static const cli_opt_spec account_opts[] = {
+    {"email", true}, {"name", true},    {"role", true},   {"password", true},
+    {"person", true}, {"org", true},    {"country", true}, {NULL, false}};
+static const cli_opt_spec page_opts[] = {
+    {"limit", true}, {"cursor", true}, {NULL, false}};
+static const cli_opt_spec token_opts[] = {
+    {"email", true}, {"label", true}, {"days", true}, {NULL, false}};
+static const cli_opt_spec org_opts[] = {
+    {"file", true},    {"name", true},    {"name-lang", true}, {"type", true},
+    {"country", true}, {"ror", true},     {"website", true},   {"parent", true},
+    {"sme", false},    {"sme-evidence", true}, {"name-en", true},
+    {"name-zh", true}, {"name-ru", true}, {"name-ar", true},   {"name-fr", true},
+    {"name-es", true}, {NULL, false}};
+static const cli_opt_spec org_list_opts[] = {
+    {"country", true}, {"type", true}, {"q", true}, {"limit", true},
+    {"cursor", true},  {NULL, false}};
+static const cli_opt_spec person_opts[] = {
+    {"file", true},      {"name", true},     {"country", true},
+    {"orcid", true},     {"email", true},    {"languages", true},
+    {"keywords", true},  {"expertise", true}, {"org", true},
+    {"role", true},      {"since", true},    {NULL, false}};
+static const cli_opt_spec person_list_opts[] = {
+    {"country", true}, {"org", true}, {"q", true}, {"limit", true},
+    {"cursor", true},  {NULL, false}};
+static const cli_opt_spec member_opts[] = {
+    {"country", true}, {"org", true}, {"status", true}, {"since", true},
+    {"dues", true},    {NULL, false}};
+static const cli_opt_spec member_list_opts[] = {
+    {"kind", true}, {"status", true}, {"limit", true}, {"cursor", true},
+    {NULL, false}};
+static const cli_opt_spec country_list_opts[] = {
+    {"region", true}, {"status", true}, {NULL, false}};
+
+const cli_command cli_commands[] = {
+    {"init", NULL, "[--db FILE]", "create an empty database (or bring one up to date)",
+     no_opts, cmd_init},
+    {"serve", NULL, "[--db FILE] [--listen HOST:PORT] [--threads N] [--quiet]",
+     "serve the JSON API (default 127.0.0.1:8080)", serve_opts, cmd_serve},
+    {"demo", NULL, "--db FILE [--seed N]",
+     "create a demonstration database and print how to log in", demo_opts,
+     cmd_demo},
+
+    {"org", "add", "(--file BODY.json | --name N --type T --country CC [--ror ID] "
+     "[--website URL] [--parent ID] [--sme --sme-evidence TEXT] [--name-zh N]...)",
+     "register an organisation", org_opts, cmd_org_add},
+    {"org", "update", "ID (--file PATCH.json | --name N ...)",
+     "change an organisation", org_opts, cmd_org_update},
+    {"org", "list", "[--country CC] [--type T] [--q TEXT] [--limit N] [--cursor C]",
+     "list organisations", org_list_opts, cmd_org_list},
+    {"org", "show", "ID", "show one organisation", no_opts, cmd_org_show},
+    {"org", "import", "FILE.csv",
+     "import organisations from CSV (all or nothing)", no_opts, cmd_org_import},
+
+    {"person", "add", "(--file BODY.json | --name N --country CC [--orcid ID] "
+     "[--email E] [--languages en,zh] [--keywords 'a;b'] [--expertise TEXT] "
+     "[--org ID [--role R] [--since DATE]])",
+     "register a person", person_opts, cmd_person_add},
+    {"person", "update", "ID (--file PATCH.json | --name N ...)",
+     "change a person", person_opts, cmd_person_update},
+    {"person", "list", "[--country CC] [--org ID] [--q TEXT] [--limit N] [--cursor C]",
+     "list people", person_list_opts, cmd_person_list},
+    {"person", "show", "ID", "show one person", no_opts, cmd_person_show},
+    {"person", "import", "FILE.csv", "import people from CSV (all or nothing)",
+     no_opts, cmd_person_import},
+
+    {"member", "add", "(--country CC | --org ID) --status member|partner|observer "
+     "--since DATE [--dues paid|due|overdue|exempt]",
+     "record a membership", member_opts, cmd_member_add},
+    {"member", "set", "ID [--status S] [--since DATE] [--dues D]",
+     "change a membership", member_opts, cmd_member_set},
+    {"member", "list", "[--kind country|organization] [--status S]",
+     "list memberships", member_list_opts, cmd_member_list},
+    {"member", "show", "ID", "show one membership", no_opts, cmd_member_show},
+
+    {"country", "list", "[--region R] [--status S]",
+     "list ISO 3166-1 countries with their membership", country_list_opts,
+     cmd_country_list},
+    {"country", "show", "CODE", "show one country", no_opts, cmd_country_show},
+
+    {"account", "add", "--email E --name N --role R [--password P] [--person ID] "
+     "[--org ID] [--country CC]",
+     "create an account (password from --password or $SERAI_PASSWORD)",
+     account_opts, cmd_account_add},
+    {"account", "list", "[--limit N] [--cursor C]", "list accounts", page_opts,
+     cmd_account_list},
+    {"token", "create", "--email E [--label L] [--days N]",
+     "create a long-lived API token for scripts", token_opts, cmd_token_create},
+
+    {"audit", "verify", "[--db FILE]",
+     "recompute the audit hash chain; exit 0 when intact", no_opts,
+     cmd_audit_verify},
+    {"audit", "list", "[--limit N] [--cursor C]", "list audit records",
+     page_opts, cmd_audit_list},
+
+    {"openapi", NULL, "", "print the OpenAPI 3.1 document of the HTTP API",
+     no_opts, cmd_openapi},
+    {"version", NULL, "", "print the version", no_opts, cmd_version},
+};
+
+const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];

@@ -1,0 +1,39 @@
+/*
+ * commands.h -- the functions behind the rows of the command table.
+ */
+#ifndef SERAI_CLI_COMMANDS_H
+#define SERAI_CLI_COMMANDS_H
+
+#include "cli/cli.h"
+
+/* cmd_admin.c */
+int cmd_init(const cli_args *a);
+int cmd_serve(const cli_args *a);
+int cmd_demo(const cli_args *a);
+int cmd_account_add(const cli_args *a);
+int cmd_account_list(const cli_args *a);
+int cmd_token_create(const cli_args *a);
+int cmd_audit_verify(const cli_args *a);
+int cmd_audit_list(const cli_args *a);
+int cmd_openapi(const cli_args *a);
+int cmd_version(const cli_args *a);
+
+/* cmd_registry.c */
+int cmd_org_add(const cli_args *a);
+int cmd_org_update(const cli_args *a);
+int cmd_org_list(const cli_args *a);
+int cmd_org_show(const cli_args *a);
+int cmd_org_import(const cli_args *a);
+int cmd_person_add(const cli_args *a);
+int cmd_person_update(const cli_args *a);
+int cmd_person_list(const cli_args *a);
+int cmd_person_show(const cli_args *a);
+int cmd_person_import(const cli_args *a);
+int cmd_member_add(const cli_args *a);
+int cmd_member_set(const cli_args *a);
+int cmd_member_list(const cli_args *a);
+int cmd_member_show(const cli_args *a);
+int cmd_country_list(const cli_args *a);
+int cmd_country_show(const cli_args *a);
+
+#endif

@@ -1,0 +1,383 @@
+/*
+ * routes.c -- the route table: every method, path, handler and the roles
+ * allowed, in one place.  The OpenAPI document (openapi.c) and the
+ * role-by-route test are generated from this table, so they cannot drift
+ * from what the server does.
+ *
+ * Handlers read the request, call one library function and return its
+ * JSON.  Authorisation per route is the `roles` column; authorisation per
+ * object (whose person record, whose proposal) is the library's.
+ */
+#include <string.h>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "core/json.h"
+#include "core/page.h"
+#include "http/http.h"
+#include "registry/member.h"
+#include "registry/org.h"
+#include "registry/person.h"
+
+/* The id in path segment i; ENOTFOUND when it is not one. */
+static serai_code path_id(http_req *req, int i, int64_t *id, serai_err *err)
+{
+    if (!parse_id(req->params[i], id))
+        return serai_fail(err, SERAI_ENOTFOUND, NULL,
+                          "\"%.40s\" is not an id", req->params[i]);
+    return SERAI_OK;
+}
+
+static serai_code page_of(http_req *req, page *pg, serai_err *err)
+{
+    return page_parse(http_query(req, "limit"), http_query(req, "cursor"), pg,
+                      err);
+}
+
+/* ---- meta ---- */
+
+static serai_code get_health(http_req *req, http_resp *resp, serai_err *err)
+{
+    serai_code rc = store_ping(req->db, err);
+    if (rc != SERAI_OK)
+        return rc;
+    resp->json = json_pack("{s:s, s:s, s:i}", "status", "ok", "database",
+                           store_backend_name(req->db), "schema_version",
+                           store_schema_version(req->db));
+    return SERAI_OK;
+}
+
+static serai_code get_openapi(http_req *req, http_resp *resp, serai_err *err)
+{
+    (void)req;
+    (void)err;
+    resp->json = http_openapi();
+    return SERAI_OK;
+}
+
+/* ---- auth ---- */
+
+static serai_code post_login(http_req *req, http_resp *resp, serai_err *err)
+{
+    static const char *const fields[] = {"email", "password", NULL};
+    const char *email, *password;
+    serai_code rc;
+    if ((rc = json_only_keys(req->json, fields, "", err)) ||
+        (rc = json_get_string(req->json, "email", true, 254, "", &email, err)) ||
+        (rc = json_get_string(req->json, "password", true, 1024, "", &password,
+                              err)))
+        return rc;
+    return auth_login(req->db, email, password, &resp->json, err);
+}
+
+static serai_code post_logout(http_req *req, http_resp *resp, serai_err *err)
+{
+    (void)resp;
+    return auth_logout(req->db, req->token, err);
+}
+
+static serai_code get_me(http_req *req, http_resp *resp, serai_err *err)
+{
+    return account_get(req->db, req->who.account_id, &resp->json, err);
+}
+
+static serai_code post_token(http_req *req, http_resp *resp, serai_err *err)
+{
+    static const char *const fields[] = {"email", "label", "days", NULL};
+    const char *email, *label;
+    int64_t days = AUTH_API_TOKEN_DAYS_DEFAULT;
+    serai_code rc;
+    if ((rc = json_only_keys(req->json, fields, "", err)) ||
+        (rc = json_get_string(req->json, "email", true, 254, "", &email, err)) ||
+        (rc = json_get_string(req->json, "label", false, 100, "", &label, err)) ||
+        (rc = json_get_int(req->json, "days", false, 1, AUTH_API_TOKEN_DAYS_MAX,
+                           "", &days, NULL, err)))
+        return rc;
+    return auth_token_create(req->db, &req->who, email, label, (int)days,
+                             &resp->json, err);
+}
+
+static serai_code get_accounts(http_req *req, http_resp *resp, serai_err *err)
+{
+    page pg;
+    serai_code rc = page_of(req, &pg, err);
+    return rc ? rc : account_list(req->db, &req->who, &pg, &resp->json, err);
+}
+
+static serai_code post_account(http_req *req, http_resp *resp, serai_err *err)
+{
+    return account_create(req->db, &req->who, req->json, &resp->json, err);
+}
+
+/* ---- countries, currencies, members ---- */
+
+static serai_code get_countries(http_req *req, http_resp *resp, serai_err *err)
+{
+    country_filter f = {http_query(req, "region"), http_query(req, "status")};
+    return country_list(req->db, &f, &resp->json, err);
+}
+
+static serai_code get_country(http_req *req, http_resp *resp, serai_err *err)
+{
+    return country_get(req->db, req->params[0], &resp->json, err);
+}
+
+static serai_code get_currencies(http_req *req, http_resp *resp, serai_err *err)
+{
+    (void)req;
+    (void)err;
+    resp->json = currency_list();
+    return SERAI_OK;
+}
+
+static serai_code get_members(http_req *req, http_resp *resp, serai_err *err)
+{
+    member_filter f = {http_query(req, "kind"), http_query(req, "status"), {0, 0}};
+    serai_code rc = page_of(req, &f.page, err);
+    return rc ? rc : member_list(req->db, &f, &resp->json, err);
+}
+
+static serai_code get_member(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : member_get(req->db, id, &resp->json, err);
+}
+
+static serai_code post_member(http_req *req, http_resp *resp, serai_err *err)
+{
+    return member_create(req->db, &req->who, req->json, &resp->json, err);
+}
+
+static serai_code patch_member(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : member_update(req->db, &req->who, id, req->json,
+                                   &resp->json, err);
+}
+
+/* ---- organisations ---- */
+
+static serai_code get_orgs(http_req *req, http_resp *resp, serai_err *err)
+{
+    org_filter f = {http_query(req, "country"), http_query(req, "type"),
+                    http_query(req, "q"), {0, 0}};
+    serai_code rc = page_of(req, &f.page, err);
+    return rc ? rc : org_list(req->db, &req->who, &f, &resp->json, err);
+}
+
+static serai_code get_org(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : org_get(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code post_org(http_req *req, http_resp *resp, serai_err *err)
+{
+    return org_create(req->db, &req->who, req->json, &resp->json, err);
+}
+
+static serai_code patch_org(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : org_update(req->db, &req->who, id, req->json, &resp->json,
+                                err);
+}
+
+/* An import's report goes back with the error as well as on success, so
+ * that a refused file lists every bad row. */
+typedef serai_code (*import_fn)(store *, const actor *, const char *, size_t,
+                                import_report *, import_progress_fn, void *,
+                                serai_err *);
+
+static serai_code run_import(http_req *req, http_resp *resp, serai_err *err,
+                             import_fn fn)
+{
+    import_report rep;
+    serai_code rc = fn(req->db, &req->who, req->body, req->body_len, &rep, NULL,
+                       NULL, err);
+    json_t *report = import_report_json(&rep);
+    import_report_free(&rep);
+    if (rc == SERAI_EUNPROCESSABLE && rep.total_errors) {
+        /* 422 with the report as the problem's extension member. */
+        json_t *p = http_problem(err, 422, req->request_id);
+        json_object_set_new(p, "report", report);
+        resp->status = 422;
+        resp->json = p;
+        return SERAI_OK;
+    }
+    if (rc != SERAI_OK) {
+        json_decref(report);
+        return rc;
+    }
+    resp->json = report;
+    return SERAI_OK;
+}
+
+static serai_code post_org_import(http_req *req, http_resp *resp, serai_err *err)
+{
+    return run_import(req, resp, err, org_import_csv);
+}
+
+/* ---- people ---- */
+
+static serai_code get_people(http_req *req, http_resp *resp, serai_err *err)
+{
+    person_filter f = {http_query(req, "country"), 0, http_query(req, "q"),
+                       {0, 0}};
+    const char *org = http_query(req, "organization_id");
+    if (org && !parse_id(org, &f.organization_id))
+        return serai_fail(err, SERAI_EINVAL, "?organization_id",
+                          "organization_id must be an id");
+    serai_code rc = page_of(req, &f.page, err);
+    return rc ? rc : person_list(req->db, &req->who, &f, &resp->json, err);
+}
+
+static serai_code get_person(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : person_get(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code post_person(http_req *req, http_resp *resp, serai_err *err)
+{
+    return person_create(req->db, &req->who, req->json, &resp->json, err);
+}
+
+static serai_code patch_person(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : person_update(req->db, &req->who, id, req->json,
+                                   &resp->json, err);
+}
+
+static serai_code post_person_import(http_req *req, http_resp *resp,
+                                     serai_err *err)
+{
+    return run_import(req, resp, err, person_import_csv);
+}
+
+/* ---- audit ---- */
+
+static serai_code get_audit(http_req *req, http_resp *resp, serai_err *err)
+{
+    page pg;
+    serai_code rc = page_of(req, &pg, err);
+    return rc ? rc : audit_list(req->db, pg.after, pg.limit, &resp->json, err);
+}
+
+static serai_code get_audit_verify(http_req *req, http_resp *resp,
+                                   serai_err *err)
+{
+    audit_report rep;
+    serai_code rc = audit_verify(req->db, &rep, err);
+    if (rc != SERAI_OK)
+        return rc;
+    resp->json = json_pack("{s:b, s:I, s:o, s:o}", "intact", rep.first_bad == 0,
+                           "checked", (json_int_t)rep.checked, "first_bad",
+                           rep.first_bad ? json_integer(rep.first_bad)
+                                         : json_null(),
+                           "reason", rep.first_bad ? json_string(rep.reason)
+                                                   : json_null());
+    return SERAI_OK;
+}
+
+/* ---- the table ---- */
+
+#define PUBLIC ROLES_ANY
+#define SIGNED_IN ROLES_SIGNED_IN
+#define SECRETARIAT ROLE_BIT(ROLE_SECRETARIAT)
+#define READERS (ROLE_BIT(ROLE_SECRETARIAT) | ROLE_BIT(ROLE_OBSERVER))
+
+static const char *const q_page[] = {"limit", "cursor", NULL};
+static const char *const q_orgs[] = {"limit", "cursor", "country", "type", "q", NULL};
+static const char *const q_people[] = {"limit", "cursor", "country", "q",
+                                       "organization_id", NULL};
+static const char *const q_members[] = {"limit", "cursor", "kind", "status", NULL};
+static const char *const q_countries[] = {"region", "status", NULL};
+
+const http_route http_routes[] = {
+    {"GET", "/healthz", get_health, PUBLIC, BODY_NONE, 200, "meta",
+     "Liveness: 200 when the database answers", NULL, NULL, "Health"},
+    {"GET", "/api/v1/openapi.json", get_openapi, PUBLIC, BODY_NONE, 200, "meta",
+     "This OpenAPI 3.1 document", NULL, NULL, "OpenApiDocument"},
+
+    {"POST", "/api/v1/auth/login", post_login, PUBLIC, BODY_JSON, 200, "auth",
+     "Log in with e-mail and password; returns a session token", NULL,
+     "LoginRequest", "LoginResponse"},
+    {"POST", "/api/v1/auth/logout", post_logout, SIGNED_IN, BODY_NONE, 204,
+     "auth", "End the session (or revoke the API token) of this request", NULL,
+     NULL, NULL},
+    {"GET", "/api/v1/auth/me", get_me, SIGNED_IN, BODY_NONE, 200, "auth",
+     "The account behind the token", NULL, NULL, "Account"},
+    {"POST", "/api/v1/tokens", post_token, SIGNED_IN, BODY_JSON, 201, "auth",
+     "Create a long-lived API token (shown once)", NULL, "TokenRequest",
+     "TokenResponse"},
+    {"GET", "/api/v1/accounts", get_accounts, SECRETARIAT, BODY_NONE, 200,
+     "auth", "List accounts", q_page, NULL, "AccountList"},
+    {"POST", "/api/v1/accounts", post_account, SECRETARIAT, BODY_JSON, 201,
+     "auth", "Create an account", NULL, "AccountInput", "Account"},
+
+    {"GET", "/api/v1/countries", get_countries, PUBLIC, BODY_NONE, 200,
+     "registry", "ISO 3166-1 countries with their membership", q_countries,
+     NULL, "CountryList"},
+    {"GET", "/api/v1/countries/{code}", get_country, PUBLIC, BODY_NONE, 200,
+     "registry", "One country by alpha-2 or alpha-3 code", NULL, NULL,
+     "Country"},
+    {"GET", "/api/v1/currencies", get_currencies, PUBLIC, BODY_NONE, 200,
+     "registry", "Active ISO 4217 currencies with minor units", NULL, NULL,
+     "CurrencyList"},
+
+    {"GET", "/api/v1/members", get_members, PUBLIC, BODY_NONE, 200, "registry",
+     "Memberships of the organisation", q_members, NULL, "MembershipList"},
+    {"POST", "/api/v1/members", post_member, SECRETARIAT, BODY_JSON, 201,
+     "registry", "Record a membership", NULL, "MembershipInput", "Membership"},
+    {"GET", "/api/v1/members/{id}", get_member, PUBLIC, BODY_NONE, 200,
+     "registry", "One membership", NULL, NULL, "Membership"},
+    {"PATCH", "/api/v1/members/{id}", patch_member, SECRETARIAT, BODY_JSON, 200,
+     "registry", "Change a membership's status, start or dues", NULL,
+     "MembershipPatch", "Membership"},
+
+    {"GET", "/api/v1/organizations", get_orgs, PUBLIC, BODY_NONE, 200,
+     "registry", "Organisations, filtered and paginated", q_orgs, NULL,
+     "OrganizationList"},
+    {"POST", "/api/v1/organizations", post_org, SECRETARIAT, BODY_JSON, 201,
+     "registry", "Register an organisation", NULL, "OrganizationInput",
+     "Organization"},
+    {"POST", "/api/v1/organizations/import", post_org_import, SECRETARIAT,
+     BODY_CSV, 200, "registry",
+     "Import organisations from CSV, all or nothing", NULL, NULL,
+     "ImportReport"},
+    {"GET", "/api/v1/organizations/{id}", get_org, PUBLIC, BODY_NONE, 200,
+     "registry", "One organisation", NULL, NULL, "Organization"},
+    {"PATCH", "/api/v1/organizations/{id}", patch_org, SECRETARIAT, BODY_JSON,
+     200, "registry", "Change an organisation", NULL, "OrganizationPatch",
+     "Organization"},
+
+    {"GET", "/api/v1/people", get_people, READERS, BODY_NONE, 200, "registry",
+     "People, filtered and paginated", q_people, NULL, "PersonList"},
+    {"POST", "/api/v1/people", post_person, SECRETARIAT, BODY_JSON, 201,
+     "registry", "Register a person", NULL, "PersonInput", "Person"},
+    {"POST", "/api/v1/people/import", post_person_import, SECRETARIAT, BODY_CSV,
+     200, "registry", "Import people from CSV, all or nothing", NULL, NULL,
+     "ImportReport"},
+    {"GET", "/api/v1/people/{id}", get_person, SIGNED_IN, BODY_NONE, 200,
+     "registry", "One person (the secretariat and observers: anyone; others: "
+     "themselves)", NULL, NULL, "Person"},
+    {"PATCH", "/api/v1/people/{id}", patch_person, SIGNED_IN, BODY_JSON, 200,
+     "registry", "Change a person (the secretariat, or the person themselves)",
+     NULL, "PersonPatch", "Person"},
+
+    {"GET", "/api/v1/audit", get_audit, READERS, BODY_NONE, 200, "audit",
+     "Audit records, oldest first", q_page, NULL, "AuditList"},
+    {"GET", "/api/v1/audit/verify", get_audit_verify, READERS, BODY_NONE, 200,
+     "audit", "Recompute the hash chain of the audit trail", NULL, NULL,
+     "AuditVerification"},
+};
+
+const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

@@ -1,0 +1,41 @@
+/*
+ * backend.h -- what a storage backend provides to store.c.  Private to
+ * src/store/.  Each backend implements the vtable below and store.c does
+ * the dispatch, the statement cache and the transaction bookkeeping.
+ */
+#ifndef SERAI_STORE_BACKEND_H
+#define SERAI_STORE_BACKEND_H
+
+#include "store/store.h"
+
+typedef struct store_migration {
+    int version;
+    const char *name;
+    const char *sql;
+} store_migration;
+
+typedef struct store_backend {
+    const char *name;
+    serai_code (*open)(const char *uri, void **conn, serai_err *err);
+    void (*close)(void *conn);
+    serai_code (*exec)(void *conn, const char *sql, serai_err *err);
+    serai_code (*prepare)(void *conn, const char *sql, void **stmt, serai_err *err);
+    void (*finalize)(void *stmt);
+    void (*bind_int64)(void *stmt, int idx, int64_t v);
+    void (*bind_text)(void *stmt, int idx, const char *v);
+    void (*bind_null)(void *stmt, int idx);
+    int (*step)(void *stmt, serai_err *err);
+    int64_t (*col_int64)(void *stmt, int col);
+    const char *(*col_text)(void *stmt, int col);
+    bool (*col_null)(void *stmt, int col);
+    void (*reset)(void *stmt);
+    int64_t (*changes)(void *conn);
+    const char *begin_sql;       /* takes the write lock */
+    int (*get_version)(void *conn);
+    serai_code (*set_version)(void *conn, int version, serai_err *err);
+    const store_migration *migrations; /* ascending, terminated by version 0 */
+} store_backend;
+
+extern const store_backend store_sqlite_backend;
+
+#endif
