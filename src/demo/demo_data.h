@@ -12,9 +12,11 @@
  * fewer entries than its size, the entry after the last one is NULL.
  * Arrays named *_native are parallel to the array without the suffix:
  * element i is the same word written in the national language or script.
- * A native array whose first element is NULL is absent as a whole; inside a
- * present cities_native, a NULL element means the English spelling is also
- * the native one.
+ * The native name arrays (given_names_native, family_names_native,
+ * family_names_female_native) are either absent (every element NULL) or
+ * complete. cities_native is read element by element: a NULL element means
+ * the English spelling of that city serves in the native language too
+ * (Türkiye: NULL for "Ankara", "İstanbul" for "Istanbul").
  *
  * Pattern tokens (replaced by the generator, nothing else is special):
  *   {city}          an English city name from cities[]
@@ -57,7 +59,8 @@ typedef struct demo_country {
     const char *currency;          /* ISO 4217 code of the national currency */
 
     const char *cities_native[6];  /* parallel to cities: "北京" for "Beijing";
-                                      all NULL when no native form differs */
+                                      NULL where the native form is the
+                                      English one (all NULL: none differs) */
 
     /* One letter per given name, 'f' or 'm', parallel to given_names, so that
      * "mfmf..." means given_names[0] is a man's name, [1] a woman's, ... */

@@ -31,6 +31,8 @@ typedef struct store_backend {
     void (*reset)(void *stmt);
     int64_t (*changes)(void *conn);
     const char *begin_sql;       /* takes the write lock */
+    const char *bulk_on_sql;     /* relax per-commit durability */
+    const char *bulk_off_sql;    /* restore it */
     int (*get_version)(void *conn);
     serai_code (*set_version)(void *conn, int version, serai_err *err);
     const store_migration *migrations; /* ascending, terminated by version 0 */

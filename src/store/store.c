@@ -312,6 +312,12 @@ char *store_like_contains(const char *q)
     return p;
 }
 
+serai_code store_bulk_load(store *s, bool on, serai_err *err)
+{
+    return s->be->exec(s->conn, on ? s->be->bulk_on_sql : s->be->bulk_off_sql,
+                       err);
+}
+
 serai_code store_ping(store *s, serai_err *err)
 {
     static const char sql[] = "SELECT 1";

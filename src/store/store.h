@@ -89,6 +89,11 @@ bool store_in_transaction(const store *s);
  * %, _ and \ escaped; use it with ESCAPE '\'.  Caller frees. */
 char *store_like_contains(const char *q);
 
+/* Bulk loading (the demo): relax durability of each commit, since a load
+ * that fails is simply run again on a fresh database.  Off restores the
+ * normal, fully durable commits. */
+serai_code store_bulk_load(store *s, bool on, serai_err *err);
+
 /* Cheap liveness probe for /healthz. */
 serai_code store_ping(store *s, serai_err *err);
 

@@ -223,6 +223,8 @@ const store_backend store_sqlite_backend = {
     .reset = sq_reset,
     .changes = sq_changes,
     .begin_sql = "BEGIN IMMEDIATE",
+    .bulk_on_sql = "PRAGMA synchronous=OFF",
+    .bulk_off_sql = "PRAGMA synchronous=FULL",
     .get_version = sq_get_version,
     .set_version = sq_set_version,
     .migrations = sqlite_migrations,
