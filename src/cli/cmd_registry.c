@@ -98,8 +98,13 @@ static json_t *body_of(const cli_args *a, const opt_field *fields, int *rc)
         }
         }
     }
-    if (json_string_value(json_object_get(body, "name")) == NULL &&
-        json_object_size(body) == 0) {
+    return body;
+}
+
+/* body, unless it is empty: then NULL after saying what to give. */
+static json_t *nonempty(json_t *body, int *rc)
+{
+    if (body && json_object_size(body) == 0) {
         json_decref(body);
         *rc = cli_usage_error("give --file or the fields as options; see --help");
         return NULL;
@@ -150,7 +155,7 @@ static int run_create(const cli_args *a, const opt_field *fields, create_fn fn)
     int rc = 0;
     if (a->npositional)
         return cli_usage_error("unexpected argument \"%s\"", a->positional[0]);
-    json_t *body = body_of(a, fields, &rc);
+    json_t *body = nonempty(body_of(a, fields, &rc), &rc);
     if (body == NULL)
         return rc;
     store *s;
@@ -173,7 +178,7 @@ static int run_update(const cli_args *a, const opt_field *fields, update_fn fn)
     int rc = positional_id(a, &id);
     if (rc)
         return rc;
-    json_t *body = body_of(a, fields, &rc);
+    json_t *body = nonempty(body_of(a, fields, &rc), &rc);
     if (body == NULL)
         return rc;
     store *s;
@@ -338,7 +343,8 @@ static int person_write(const cli_args *a, bool update)
         return rc;
     if (!update && a->npositional)
         return cli_usage_error("unexpected argument \"%s\"", a->positional[0]);
-    json_t *body = with_affiliation(a, body_of(a, person_fields, &rc), &rc);
+    json_t *body =
+        nonempty(with_affiliation(a, body_of(a, person_fields, &rc), &rc), &rc);
     if (body == NULL)
         return rc;
     store *s;

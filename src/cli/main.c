@@ -142,11 +142,15 @@ int main(int argc, char **argv)
         if (!group_known)
             return cli_usage_error("unknown command \"%s\"; see serai help",
                                    group);
-        fprintf(stderr, "serai: %s needs one of:\n", group);
+        /* "serai org --help" asks for this list; anything else is a
+         * mistake, answered on stderr. */
+        bool asked = sub && strcmp(sub, "--help") == 0;
+        FILE *out = asked ? stdout : stderr;
+        fprintf(out, "serai %s needs one of:\n", group);
         for (size_t i = 0; i < cli_command_count; i++)
             if (strcmp(cli_commands[i].group, group) == 0)
-                print_usage(&cli_commands[i], stderr);
-        return sub && strcmp(sub, "--help") == 0 ? 0 : 1;
+                print_usage(&cli_commands[i], out);
+        return asked ? 0 : 1;
     }
     current = c;
     int skip = c->name ? 3 : 2;

@@ -211,7 +211,7 @@ static serai_code add_memberships(demo_ctx *d)
         size_t i = order[k];
         int status = k < DEMO_MEMBERS ? 1 : k < DEMO_MEMBERS + DEMO_PARTNERS ? 2 : 3;
         d->status[i] = status;
-        char since[11];
+        char since[48];
         snprintf(since, sizeof since, "%04d-%02d-%02d",
                  2013 + (int)rng_below(&d->r, 12), 1 + (int)rng_below(&d->r, 12),
                  1 + (int)rng_below(&d->r, 28));
@@ -459,7 +459,7 @@ static serai_code add_person(demo_ctx *d, int64_t *id_out)
         static const char *const roles[] = {"professor", "associate professor",
                                             "researcher", "postdoctoral fellow",
                                             "research engineer", "head of R&D"};
-        char start[11];
+        char start[48];
         snprintf(start, sizeof start, "%04d-%02d-01", 2005 + (int)rng_below(&d->r, 20),
                  1 + (int)rng_below(&d->r, 12));
         json_object_set_new(body, "affiliations",

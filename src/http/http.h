@@ -77,8 +77,10 @@ const http_route *http_route_match(const char *method, const char *path,
 
 /* HTTP status of a library error code: the one place the mapping lives. */
 int http_status_of(serai_code code);
-/* RFC 9457 problem+json for err; caller owns the result. */
-json_t *http_problem(const serai_err *err, int status, const char *instance);
+/* RFC 9457 problem+json for err; caller owns the result.  The instance is
+ * "urn:serai:request:<request_id>", the id the access log and the
+ * X-Request-Id header carry too. */
+json_t *http_problem(const serai_err *err, int status, const char *request_id);
 
 /* The OpenAPI 3.1 document of every route, built from the table. */
 json_t *http_openapi(void);

@@ -1,9 +1,621 @@
 /*
- * openapi.c -- placeholder until the OpenAPI generator lands.
+ * openapi.c -- the OpenAPI 3.1 document of the HTTP API, built from the
+ * route table on every call, so that it cannot disagree with the server.
+ *
+ * The table gives each operation its method, path, roles, body kind,
+ * success status, tag, summary, query parameters and schemas.  This file
+ * derives the rest from those columns: a stable operationId, the path
+ * parameters, security, `x-serai-roles`, and the error answers the route
+ * can give (see error_set).  The few facts the columns cannot carry --
+ * rights checked per object, answers that depend on the body -- are in
+ * route_notes below.  The component schemas are written as JSON in
+ * openapi_schemas.json and compiled into the program by
+ * cmake/embed_text.cmake: nothing is read from disk at run time.
  */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "core/actor.h"
+#include "core/json.h"
+#include "core/page.h"
 #include "http/http.h"
+#include "registry/import.h"
+#include "registry/org.h"
+#include "registry/person.h"
+
+/* src/http/openapi_schemas.json, NUL-terminated; generated at build time. */
+extern const char openapi_schemas_json[];
+
+#define OPENAPI_VERSION "3.1.0"
+/* Version of the /api/v1 contract, not of the program. */
+#define OPENAPI_API_VERSION "1.0.0"
+#define SCHEMA_REF "#/components/schemas/"
+#define OPERATION_ID_MAX 128
+#define PARAM_NAME_MAX 64
+#define DESCRIPTION_MAX 512
+
+/* ---- tags ---- */
+
+static const struct tag_doc {
+    const char *name;
+    const char *description;
+} tag_docs[] = {
+    {"meta", "The service itself: liveness and this document."},
+    {"auth", "Logging in and out, API tokens and accounts."},
+    {"registry", "ISO countries and currencies, memberships, organisations "
+                 "and people."},
+    {"audit", "The tamper-evident audit trail: every change, hash-chained."},
+};
+
+static const char *tag_description(const char *tag)
+{
+    for (size_t i = 0; i < sizeof tag_docs / sizeof tag_docs[0]; i++)
+        if (strcmp(tag_docs[i].name, tag) == 0)
+            return tag_docs[i].description;
+    return NULL;
+}
+
+/* ---- parameters ---- */
+
+static json_t *schema_ref(const char *name)
+{
+    char ref[160];
+    snprintf(ref, sizeof ref, SCHEMA_REF "%s", name);
+    return json_pack("{s:s}", "$ref", ref);
+}
+
+static json_t *schema_id(void)
+{
+    return json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64",
+                     "minimum", 1);
+}
+
+static json_t *schema_country_code(void)
+{
+    return json_pack("{s:s, s:s}", "type", "string", "pattern", "^[A-Z]{2,3}$");
+}
+
+static json_t *schema_limit(void)
+{
+    return json_pack("{s:s, s:i, s:i, s:i}", "type", "integer", "minimum", 1,
+                     "maximum", PAGE_MAX_LIMIT, "default", PAGE_DEFAULT_LIMIT);
+}
+
+static json_t *schema_cursor(void)
+{
+    return json_pack("{s:s, s:i}", "type", "string", "minLength", 1);
+}
+
+static json_t *schema_alpha2(void)
+{
+    return json_pack("{s:s, s:s}", "type", "string", "pattern", "^[A-Z]{2}$");
+}
+
+static json_t *schema_org_type(void)
+{
+    return schema_ref("OrganizationType");
+}
+
+static json_t *schema_org_q(void)
+{
+    return json_pack("{s:s, s:i, s:i}", "type", "string", "minLength", 1,
+                     "maxLength", ORG_NAME_MAX);
+}
+
+static json_t *schema_person_q(void)
+{
+    return json_pack("{s:s, s:i, s:i}", "type", "string", "minLength", 1,
+                     "maxLength", PERSON_NAME_MAX);
+}
+
+static json_t *schema_region(void)
+{
+    return json_pack("{s:s, s:[s, s, s, s, s]}", "type", "string", "examples",
+                     "Africa", "Americas", "Asia", "Europe", "Oceania");
+}
+
+static json_t *schema_member_status(void)
+{
+    return schema_ref("MembershipStatus");
+}
+
+static json_t *schema_kind(void)
+{
+    return json_pack("{s:s, s:[s, s]}", "type", "string", "enum", "country",
+                     "organization");
+}
+
+/* How a parameter is documented.  An entry with a path applies to that
+ * path only and comes before the general entry of the same name. */
+typedef struct param_doc {
+    const char *name;
+    const char *path;
+    const char *description;
+    json_t *(*schema)(void);
+} param_doc;
+
+static const param_doc path_docs[] = {
+    {"id", NULL, "Id of the record.", schema_id},
+    {"code", "/api/v1/countries/{code}",
+     "ISO 3166-1 alpha-2 (\"KE\") or alpha-3 (\"KEN\") code, upper case.",
+     schema_country_code},
+};
+
+static const param_doc query_docs[] = {
+    {"limit", NULL, "Most items to return in one page.", schema_limit},
+    {"cursor", NULL,
+     "Opaque cursor: the `next` value of the previous page. Omit it for the "
+     "first page.",
+     schema_cursor},
+    {"country", NULL, "Only those of this country: ISO 3166-1 alpha-2 code.",
+     schema_alpha2},
+    {"type", NULL, "Only organisations of this type.", schema_org_type},
+    {"q", "/api/v1/organizations",
+     "Only organisations with this text in one of their names "
+     "(case-insensitive for ASCII letters).",
+     schema_org_q},
+    {"q", "/api/v1/people",
+     "Only people with this text in their name, keywords or expertise "
+     "(case-insensitive for ASCII letters).",
+     schema_person_q},
+    {"region", NULL,
+     "Only countries of this UN M49 region (Africa, Americas, Asia, Europe, "
+     "Oceania); any other value matches none.",
+     schema_region},
+    {"status", NULL, "Only memberships (or countries with a membership) of "
+                     "this status.",
+     schema_member_status},
+    {"kind", NULL, "Only memberships of countries, or only those of "
+                   "organisations.",
+     schema_kind},
+    {"organization_id", NULL,
+     "Only people with a current or past affiliation to this organisation.",
+     schema_id},
+};
+
+static const param_doc *param_doc_of(const param_doc *docs, size_t n,
+                                     const char *name, const char *path)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(docs[i].name, name) == 0 &&
+            (docs[i].path == NULL || strcmp(docs[i].path, path) == 0))
+            return &docs[i];
+    return NULL;
+}
+
+/* A Parameter Object; undocumented names get a bare string schema and no
+ * description, which the unit test refuses. */
+static json_t *parameter(const param_doc *docs, size_t n, const char *name,
+                         const char *in, const char *path)
+{
+    const param_doc *d = param_doc_of(docs, n, name, path);
+    json_t *p = json_pack("{s:s, s:s, s:b}", "name", name, "in", in,
+                          "required", strcmp(in, "path") == 0);
+    if (d)
+        json_object_set_new(p, "description", json_string(d->description));
+    json_object_set_new(p, "schema",
+                        d ? d->schema() : json_pack("{s:s}", "type", "string"));
+    return p;
+}
+
+/* The parameters of route r: its {name} path segments, then its query. */
+static json_t *parameters(const http_route *r)
+{
+    json_t *params = json_array();
+    for (const char *open = strchr(r->path, '{'); open;
+         open = strchr(open + 1, '{')) {
+        const char *close = strchr(open, '}');
+        char name[PARAM_NAME_MAX];
+        if (close == NULL)
+            break;
+        snprintf(name, sizeof name, "%.*s", (int)(close - open - 1), open + 1);
+        json_array_append_new(params,
+                              parameter(path_docs,
+                                        sizeof path_docs / sizeof path_docs[0],
+                                        name, "path", r->path));
+    }
+    for (size_t i = 0; r->query && r->query[i]; i++)
+        json_array_append_new(params,
+                              parameter(query_docs,
+                                        sizeof query_docs / sizeof query_docs[0],
+                                        r->query[i], "query", r->path));
+    return params;
+}
+
+/* ---- error answers ---- */
+
+enum {
+    E400, E401, E403, E404, E409, E413, E415, E422, E429, E500, E503, E_COUNT
+};
+#define EBIT(e) (1u << (e))
+
+static const int error_status[E_COUNT] = {
+    [E400] = 400, [E401] = 401, [E403] = 403, [E404] = 404, [E409] = 409,
+    [E413] = 413, [E415] = 415, [E422] = 422, [E429] = 429, [E500] = 500,
+    [E503] = 503,
+};
+
+/* What the columns of the table cannot tell.  Each entry names a route of
+ * the table; test_openapi checks that these answers reach the document. */
+typedef struct route_note {
+    const char *method, *path;
+    unsigned add, drop;            /* EBIT()s beyond or against error_set */
+    const char *why[E_COUNT];      /* descriptions that replace the usual */
+} route_note;
+
+static const route_note route_notes[] = {
+    {"POST", "/api/v1/auth/login", EBIT(E429), EBIT(E409) | EBIT(E422),
+     {[E401] = "Wrong e-mail address or password (the same answer whether "
+               "the address exists or not), or a bad token was sent."}},
+    {"POST", "/api/v1/tokens", EBIT(E403) | EBIT(E404), EBIT(E409) | EBIT(E422),
+     {[E403] = "Only the secretariat may create a token for another account.",
+      [E404] = "No account has this e-mail address (pointer /email)."}},
+    {"GET", "/api/v1/people/{id}", EBIT(E403), 0,
+     {[E403] = "Only the secretariat and observers read anyone; everyone "
+               "else reads only their own person record."}},
+    {"PATCH", "/api/v1/people/{id}", EBIT(E403), 0,
+     {[E403] = "Only the secretariat changes anyone; everyone else changes "
+               "only their own person record."}},
+    {"PATCH", "/api/v1/members/{id}", 0, EBIT(E409), {NULL}},
+};
+
+static const route_note *note_of(const http_route *r)
+{
+    for (size_t i = 0; i < sizeof route_notes / sizeof route_notes[0]; i++)
+        if (strcmp(route_notes[i].method, r->method) == 0 &&
+            strcmp(route_notes[i].path, r->path) == 0)
+            return &route_notes[i];
+    return NULL;
+}
+
+static bool is_public(const http_route *r)
+{
+    return (r->roles & ROLE_BIT(ROLE_PUBLIC)) != 0;
+}
+
+/* The error answers route r can give.  Every route may meet a malformed
+ * query (400), a bad token (401), a failing database (503) or a bug (500);
+ * the rest follow from the roles, the path and the body. */
+static unsigned error_set(const http_route *r)
+{
+    unsigned set = EBIT(E400) | EBIT(E401) | EBIT(E500) | EBIT(E503);
+    if ((r->roles & ROLES_SIGNED_IN) != ROLES_SIGNED_IN)
+        set |= EBIT(E403);
+    if (strchr(r->path, '{'))
+        set |= EBIT(E404);
+    if (r->body != BODY_NONE)
+        set |= EBIT(E409) | EBIT(E413) | EBIT(E415) | EBIT(E422);
+    const route_note *note = note_of(r);
+    if (note)
+        set = (set | note->add) & ~note->drop;
+    return set;
+}
+
+/* The usual description of error e on route r, into buf. */
+static const char *error_description(const http_route *r, int e, char *buf,
+                                     size_t size)
+{
+    const route_note *note = note_of(r);
+    if (note && note->why[e])
+        return note->why[e];
+    switch (e) {
+    case E400:
+        if (r->body == BODY_JSON)
+            return "Malformed request: bad JSON, a wrong type, a missing or "
+                   "unknown field, a value out of range, or a bad query "
+                   "parameter. `pointer` or `parameter` names the culprit.";
+        if (r->body == BODY_CSV)
+            return "Malformed request: an empty body, a file that is not "
+                   "UTF-8 or not well-formed CSV, or a bad query parameter.";
+        return "Malformed request: an unknown query parameter or a bad value "
+               "of one, named by `parameter`.";
+    case E401:
+        return is_public(r)
+                   ? "The token sent is unknown, expired or revoked. (This "
+                     "route needs none: send no Authorization header.)"
+                   : "No valid token: log in and send Authorization: Bearer "
+                     "<token>.";
+    case E403:
+        return "The role of this account may not do this.";
+    case E404: {
+        const char *open = strchr(r->path, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        if (close) {
+            snprintf(buf, size, "Nothing has this %.*s.",
+                     (int)(close - open - 1), open + 1);
+            return buf;
+        }
+        return "Not found.";
+    }
+    case E409:
+        return "Conflicts with a stored record: a ROR id, ORCID iD, e-mail "
+               "address or membership that is already registered.";
+    case E413:
+        if (r->body == BODY_CSV)
+            snprintf(buf, size,
+                     "The body is above the limit of %d MiB, or the file has "
+                     "more than %d rows.",
+                     HTTP_MAX_BODY_IMPORT / (1024 * 1024), IMPORT_MAX_ROWS);
+        else
+            snprintf(buf, size, "The body is above the limit of %d MiB.",
+                     JSON_MAX_BODY / (1024 * 1024));
+        return buf;
+    case E415:
+        return r->body == BODY_CSV ? "The body is not sent as text/csv."
+                                   : "The body is not sent as application/json.";
+    case E422:
+        if (r->body == BODY_CSV)
+            return "The file has bad rows or a bad header; nothing was "
+                   "imported. `report` lists every bad row with its line and "
+                   "column.";
+        return "Well-formed, but breaks a rule (see docs/registry.md); "
+               "`pointer` names the field.";
+    case E429:
+        snprintf(buf, size,
+                 "%d failed logins for this e-mail address within %d minutes; "
+                 "try again after Retry-After seconds.",
+                 AUTH_THROTTLE_FAILURES, AUTH_THROTTLE_WINDOW / 60);
+        return buf;
+    case E500:
+        return "A bug or exhaustion of a resource; quote `request_id` when "
+               "reporting it.";
+    case E503:
+        return "The database is unavailable; try again later.";
+    }
+    return "Error.";
+}
+
+static json_t *header(const char *description)
+{
+    return json_pack("{s:s, s:{s:s}}", "description", description, "schema",
+                     "type", "string");
+}
+
+static json_t *error_response(const http_route *r, int e)
+{
+    char buf[DESCRIPTION_MAX];
+    json_t *resp = json_pack(
+        "{s:s, s:{s:{s:o}}}", "description",
+        error_description(r, e, buf, sizeof buf), "content",
+        "application/problem+json", "schema", schema_ref("Problem"));
+    if (e == E401)
+        json_object_set_new(resp, "headers",
+                            json_pack("{s:o}", "WWW-Authenticate",
+                                      header("Always \"Bearer\".")));
+    else if (e == E429)
+        json_object_set_new(resp, "headers",
+                            json_pack("{s:o}", "Retry-After",
+                                      header("Seconds to wait.")));
+    return resp;
+}
+
+/* ---- operations ---- */
+
+static void id_put(char *out, size_t size, size_t *n, char c)
+{
+    if (*n + 1 < size)
+        out[(*n)++] = c;
+    out[*n] = '\0';
+}
+
+/* method + path in camel case, "/api/vN" left out and each {name} read
+ * as "By<Name>": GET /api/v1/organizations/{id} -> getOrganizationsById. */
+static void operation_id(const http_route *r, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (const char *m = r->method; *m; m++)
+        id_put(out, size, &n, (char)tolower((unsigned char)*m));
+    const char *p = r->path;
+    if (strncmp(p, "/api/v", 6) == 0 && isdigit((unsigned char)p[6])) {
+        p += 6;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    bool word_start = true;
+    for (; *p; p++) {
+        if (*p == '{') {
+            id_put(out, size, &n, 'B');
+            id_put(out, size, &n, 'y');
+            word_start = true;
+        } else if (!isalnum((unsigned char)*p)) {
+            word_start = true;
+        } else {
+            id_put(out, size, &n,
+                   word_start ? (char)toupper((unsigned char)*p) : *p);
+            word_start = false;
+        }
+    }
+}
+
+static json_t *role_names(unsigned roles)
+{
+    json_t *names = json_array();
+    for (int r = 0; r < ROLE_COUNT; r++)
+        if (roles & ROLE_BIT(r))
+            json_array_append_new(names, json_string(role_name((role)r)));
+    return names;
+}
+
+/* Who may call r, in words, for the operation's description. */
+static json_t *who_may(const http_route *r)
+{
+    char text[DESCRIPTION_MAX];
+    size_t used = 0;
+    if (is_public(r))
+        used = (size_t)snprintf(text, sizeof text,
+                                "Anyone, with or without a token.");
+    else if ((r->roles & ROLES_SIGNED_IN) == ROLES_SIGNED_IN)
+        used = (size_t)snprintf(text, sizeof text, "Any signed-in account.");
+    else {
+        used = (size_t)snprintf(text, sizeof text, "Roles:");
+        for (int i = 1; i < ROLE_COUNT && used < sizeof text; i++)
+            if (r->roles & ROLE_BIT(i))
+                used += (size_t)snprintf(text + used, sizeof text - used,
+                                         " %s,", role_name((role)i));
+        if (used < sizeof text && text[used - 1] == ',')
+            text[used - 1] = '.';
+    }
+    const route_note *note = note_of(r);
+    if (note && note->why[E403] && used < sizeof text)
+        snprintf(text + used, sizeof text - used, " %s", note->why[E403]);
+    return json_string(text);
+}
+
+static json_t *security_of(const http_route *r)
+{
+    /* A public route also takes a token: the request then acts as that
+     * account, and a bad token is refused with 401. */
+    if (is_public(r))
+        return json_pack("[{}, {s:[]}]", "bearerAuth");
+    return json_pack("[{s:[]}]", "bearerAuth");
+}
+
+static json_t *request_body(const http_route *r)
+{
+    if (r->body == BODY_JSON)
+        return json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",
+                         "application/json", "schema",
+                         r->request_schema
+                             ? schema_ref(r->request_schema)
+                             : json_pack("{s:s}", "type", "object"));
+    if (r->body == BODY_CSV)
+        return json_pack(
+            "{s:b, s:s, s:{s:{s:{s:s}}}}", "required", 1, "description",
+            "UTF-8 CSV (RFC 4180) whose first line names the columns; the "
+            "columns are listed in docs/registry.md.",
+            "content", "text/csv", "schema", "type", "string");
+    return NULL;
+}
+
+static json_t *success_response(const http_route *r)
+{
+    const char *what = r->success == 201   ? "Created: the stored record."
+                       : r->success == 204 ? "Done; no content."
+                                           : "OK.";
+    json_t *resp = json_pack("{s:s}", "description", what);
+    if (r->success != 204 && r->response_schema)
+        json_object_set_new(resp, "content",
+                            json_pack("{s:{s:o}}", "application/json",
+                                      "schema",
+                                      schema_ref(r->response_schema)));
+    return resp;
+}
+
+static json_t *responses(const http_route *r)
+{
+    json_t *out = json_object();
+    char key[8];
+    snprintf(key, sizeof key, "%d", r->success);
+    json_object_set_new(out, key, success_response(r));
+    unsigned set = error_set(r);
+    for (int e = 0; e < E_COUNT; e++) {
+        if (!(set & EBIT(e)))
+            continue;
+        snprintf(key, sizeof key, "%d", error_status[e]);
+        json_object_set_new(out, key, error_response(r, e));
+    }
+    return out;
+}
+
+static json_t *operation(const http_route *r)
+{
+    char id[OPERATION_ID_MAX];
+    operation_id(r, id, sizeof id);
+    json_t *op = json_pack("{s:s, s:s, s:o, s:[s], s:o, s:o}", "operationId",
+                           id, "summary", r->summary, "description",
+                           who_may(r), "tags", r->tag, "x-serai-roles",
+                           role_names(r->roles), "security", security_of(r));
+    json_t *params = parameters(r);
+    if (json_array_size(params))
+        json_object_set_new(op, "parameters", params);
+    else
+        json_decref(params);
+    json_t *body = request_body(r);
+    if (body)
+        json_object_set_new(op, "requestBody", body);
+    json_object_set_new(op, "responses", responses(r));
+    return op;
+}
+
+/* ---- the document ---- */
+
+static json_t *info(void)
+{
+    return json_pack(
+        "{s:s, s:s, s:s, s:{s:s, s:s}}", "title", "serai API", "version",
+        OPENAPI_API_VERSION, "description",
+        "The HTTP API of serai, the operating platform of a multilateral "
+        "science-and-technology cooperation organisation. Bodies are JSON; "
+        "errors are RFC 9457 problem details (application/problem+json) "
+        "whose `pointer` or `parameter` names the field at fault; lists are "
+        "pages of {items, next} walked with ?cursor=. Send the token from "
+        "POST /api/v1/auth/login or `serai token create` as "
+        "Authorization: Bearer <token>. `x-serai-roles` on each operation "
+        "lists the roles allowed. Conventions and limits: docs/api.md.",
+        "license", "name", "Proprietary", "identifier",
+        "LicenseRef-serai-proprietary");
+}
+
+static json_t *tag_list(void)
+{
+    json_t *tags = json_array();
+    for (size_t i = 0; i < http_route_count; i++) {
+        const char *tag = http_routes[i].tag;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(http_routes[j].tag, tag) == 0;
+        if (seen)
+            continue;
+        json_t *t = json_pack("{s:s}", "name", tag);
+        const char *description = tag_description(tag);
+        if (description)
+            json_object_set_new(t, "description", json_string(description));
+        json_array_append_new(tags, t);
+    }
+    return tags;
+}
+
+static json_t *components(void)
+{
+    json_t *schemas =
+        json_loads(openapi_schemas_json, JSON_REJECT_DUPLICATES, NULL);
+    if (!json_is_object(schemas)) {
+        /* Only a broken openapi_schemas.json gets here; test_openapi
+         * fails on the unresolved references that follow. */
+        json_decref(schemas);
+        schemas = json_object();
+    }
+    return json_pack("{s:o, s:{s:{s:s, s:s, s:s}}}", "schemas", schemas,
+                     "securitySchemes", "bearerAuth", "type", "http",
+                     "scheme", "bearer", "description",
+                     "A session token (srs_...) from POST /api/v1/auth/login, "
+                     "or an API token (srt_...) from POST /api/v1/tokens or "
+                     "`serai token create`.");
+}
 
 json_t *http_openapi(void)
 {
-    return json_pack("{s:s}", "openapi", "3.1.0");
+    json_t *paths = json_object();
+    for (size_t i = 0; i < http_route_count; i++) {
+        const http_route *r = &http_routes[i];
+        json_t *item = json_object_get(paths, r->path);
+        if (item == NULL) {
+            item = json_object();
+            json_object_set_new(paths, r->path, item);
+        }
+        char method[16];
+        size_t n = 0;
+        for (; r->method[n] && n + 1 < sizeof method; n++)
+            method[n] = (char)tolower((unsigned char)r->method[n]);
+        method[n] = '\0';
+        json_object_set_new(item, method, operation(r));
+    }
+    return json_pack("{s:s, s:o, s:[{s:s}], s:o, s:[{s:[]}], s:o, s:o}",
+                     "openapi", OPENAPI_VERSION, "info", info(), "servers",
+                     "url", "/", "tags", tag_list(), "security", "bearerAuth",
+                     "paths", paths, "components", components());
 }

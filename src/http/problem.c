@@ -27,7 +27,7 @@ int http_status_of(serai_code code)
     return 500;
 }
 
-json_t *http_problem(const serai_err *err, int status, const char *instance)
+json_t *http_problem(const serai_err *err, int status, const char *request_id)
 {
     /* A relative URI reference, resolved against the server's own address;
      * docs/api.md lists every problem type. */
@@ -41,7 +41,11 @@ json_t *http_problem(const serai_err *err, int status, const char *instance)
         json_object_set_new(p, "parameter", json_string(err->field + 1));
     else if (err->field[0] == '/')
         json_object_set_new(p, "pointer", json_string(err->field));
-    if (instance)
-        json_object_set_new(p, "instance", json_string(instance));
+    if (request_id) {
+        char urn[80];
+        snprintf(urn, sizeof urn, "urn:serai:request:%s", request_id);
+        json_object_set_new(p, "instance", json_string(urn));
+        json_object_set_new(p, "request_id", json_string(request_id));
+    }
     return p;
 }

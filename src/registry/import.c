@@ -238,7 +238,7 @@ static serai_code insert_all(store *s, const actor *who,
         return rc;
     }
     rep->imported = (int64_t)nrows;
-    if (progress)
+    if (progress && nrows % IMPORT_PROGRESS_EVERY != 0)
         progress(progress_ctx, "imported", (int64_t)nrows, (int64_t)nrows);
     return SERAI_OK;
 }

@@ -390,12 +390,33 @@ serai_code org_update(store *s, const actor *who, int64_t id, json_t *body,
         if (v)
             json_object_set(merged, org_fields[i], v);
     }
-    /* A new authoritative name replaces its old variant. */
-    if (json_object_get(body, "names") == NULL) {
-        json_t *names = json_deep_copy(json_object_get(cur, "names"));
-        json_object_del(names, json_string_value(json_object_get(cur, "name_lang")));
-        json_object_set_new(merged, "names", names);
+    /* names follow JSON merge patch (RFC 7396): the languages listed are
+     * set, a null removes one, the others stay; the authoritative name
+     * always fills its own language unless the patch says otherwise (then
+     * the validator checks that both agree). */
+    json_t *names = json_deep_copy(json_object_get(cur, "names"));
+    json_t *patch_names = json_object_get(body, "names");
+    if (json_is_object(patch_names)) {
+        const char *lang;
+        json_t *v;
+        json_object_foreach(patch_names, lang, v) {
+            if (json_is_null(v))
+                json_object_del(names, lang);
+            else
+                json_object_set(names, lang, v);
+        }
+    } else if (patch_names && !json_is_null(patch_names)) {
+        json_decref(names);
+        json_decref(merged);
+        rc = serai_fail(err, SERAI_EINVAL, "/names",
+                        "names must be an object of language code to name");
+        goto done;
     }
+    const char *name = json_string_value(json_object_get(merged, "name"));
+    const char *lang = json_string_value(json_object_get(merged, "name_lang"));
+    if (name && lang && json_object_get(patch_names, lang) == NULL)
+        json_object_set_new(names, lang, json_string(name));
+    json_object_set_new(merged, "names", names);
     rc = org_validate(merged, "", &in, err);
     if (rc == SERAI_OK && in.parent_id)
         rc = check_parent(s, id, in.parent_id, "", err);

@@ -445,7 +445,7 @@ static serai_code write_lists(store *s, int64_t id, const person_input *in,
 
 static char *list_text(json_t *list)
 {
-    return json_dumps(list ? list : json_array(), JSON_COMPACT);
+    return list ? json_dumps(list, JSON_COMPACT) : xstrdup("[]");
 }
 
 static serai_code orcid_conflict(serai_err *err, const char *orcid)

@@ -16,7 +16,10 @@ typedef struct store_migration {
 
 typedef struct store_backend {
     const char *name;
-    serai_code (*open)(const char *uri, void **conn, serai_err *err);
+    /* Connect; with create false a database that does not exist is an
+     * error rather than a new empty one. */
+    serai_code (*open)(const char *uri, bool create, void **conn,
+                       serai_err *err);
     void (*close)(void *conn);
     serai_code (*exec)(void *conn, const char *sql, serai_err *err);
     serai_code (*prepare)(void *conn, const char *sql, void **stmt, serai_err *err);

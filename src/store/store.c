@@ -81,7 +81,7 @@ static serai_code open_common(const char *uri, bool apply, store **out,
         return err ? err->code : SERAI_EINVAL;
     store *s = xcalloc(1, sizeof *s);
     s->be = be;
-    serai_code rc = be->open(uri, &s->conn, err);
+    serai_code rc = be->open(uri, apply, &s->conn, err);
     if (rc != SERAI_OK) {
         free(s);
         return rc;
@@ -90,8 +90,8 @@ static serai_code open_common(const char *uri, bool apply, store **out,
         rc = migrate(s, err);
     } else if (store_schema_version(s) != store_schema_latest(s)) {
         rc = serai_fail(err, SERAI_ESTORE, "/db",
-                        "database schema version %d, this build needs %d; "
-                        "run serai init on it",
+                        "database %s is at schema version %d, this build "
+                        "needs %d; run serai init on it", uri,
                         store_schema_version(s), store_schema_latest(s));
     }
     if (rc != SERAI_OK) {

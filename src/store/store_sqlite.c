@@ -44,12 +44,13 @@ static serai_code fail_db(sqlite3 *db, int rc, serai_err *err)
     return serai_fail(err, SERAI_ESTORE, NULL, "database error: %s", msg);
 }
 
-static serai_code sq_open(const char *uri, void **conn, serai_err *err)
+static serai_code sq_open(const char *uri, bool create, void **conn,
+                          serai_err *err)
 {
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(uri, &db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                 SQLITE_OPEN_NOMUTEX,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                                 (create ? SQLITE_OPEN_CREATE : 0),
                              NULL);
     if (rc != SQLITE_OK) {
         serai_fail(err, SERAI_ESTORE, "/db", "cannot open database %s: %s",
