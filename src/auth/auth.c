@@ -20,6 +20,17 @@
 #define TOKEN_BYTES 32
 #define TOKEN_HASH_HEX 65
 
+/* E-mail addresses are compared without regard to ASCII case: "A@x.org"
+ * and "a@x.org" are one account.  Writes the lower-case form into out. */
+static void email_key(const char *email, char out[256])
+{
+    size_t n = 0;
+    for (; email[n] && n < 255; n++)
+        out[n] = (email[n] >= 'A' && email[n] <= 'Z') ? (char)(email[n] | 0x20)
+                                                      : email[n];
+    out[n] = '\0';
+}
+
 /* Hex BLAKE2b-256 of a token's text. */
 static void token_hash(const char *token, char out[TOKEN_HASH_HEX])
 {
@@ -128,6 +139,9 @@ serai_code account_create(store *s, const actor *who, json_t *body,
         (rc = json_get_string(body, "country", false, 2, "", &country, err)))
         return rc;
     role r;
+    char email_buf[256];
+    email_key(email, email_buf);
+    email = email_buf;
     if (!person_email_valid(email))
         return serai_fail(err, SERAI_EUNPROCESSABLE, "/email",
                           "\"%.80s\" is not an e-mail address", email);
@@ -341,6 +355,9 @@ serai_code auth_login(store *s, const char *email, const char *password,
     if (strlen(password) > AUTH_PASSWORD_MAX)
         return serai_fail(err, SERAI_EUNAUTH, NULL,
                           "wrong e-mail address or password");
+    char email_buf[256];
+    email_key(email, email_buf);
+    email = email_buf;
     int64_t now = clock_now(), count, window_start;
     serai_code rc = store_begin(s, err);
     if (rc != SERAI_OK)
@@ -515,6 +532,9 @@ serai_code auth_token_create(store *s, const actor *who, const char *email,
     if (label && (strlen(label) > 100 || !text_is_clean(label, false)))
         return serai_fail(err, SERAI_EINVAL, "/label",
                           "label must be printable text of at most 100 bytes");
+    char email_buf[256];
+    email_key(email, email_buf);
+    email = email_buf;
     serai_code rc = store_begin(s, err);
     if (rc != SERAI_OK)
         return rc;
@@ -527,14 +547,16 @@ serai_code auth_token_create(store *s, const actor *who, const char *email,
     int r = store_step(st, err);
     int64_t id = r == STORE_ROW ? store_col_int64(st, 0) : 0;
     store_reset(st);
+    /* Rights first, so that nobody but the secretariat learns whether an
+     * address has an account. */
     if (r == STORE_ERROR)
         rc = err->code;
-    else if (id == 0)
-        rc = serai_fail(err, SERAI_ENOTFOUND, "/email",
-                        "no account with e-mail %.80s", email);
-    else if (who->role != ROLE_SECRETARIAT && who->account_id != id)
+    else if (who->role != ROLE_SECRETARIAT && (id == 0 || who->account_id != id))
         rc = serai_fail(err, SERAI_EFORBIDDEN, "/email",
                         "you may create tokens only for your own account");
+    else if (id == 0)
+        rc = serai_fail(err, SERAI_EUNPROCESSABLE, "/email",
+                        "no account with e-mail %.80s", email);
     char token[AUTH_TOKEN_TEXT_MAX];
     token_new("srt_", token);
     int64_t expires = clock_now() + (int64_t)days * 86400;

@@ -7,6 +7,7 @@
 #define SERAI_HTTP_HTTP_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/actor.h"
@@ -38,6 +39,7 @@ typedef struct http_req {
 typedef struct http_resp {
     int status;               /* 0 = the route's success status */
     json_t *json;             /* taken by the server */
+    bool problem;             /* json is a problem: application/problem+json */
     const char *raw;          /* static bytes served as-is, with raw_type */
     size_t raw_len;
     const char *raw_type;

@@ -250,9 +250,10 @@ static const route_note route_notes[] = {
     {"POST", "/api/v1/auth/login", EBIT(E429), EBIT(E409) | EBIT(E422),
      {[E401] = "Wrong e-mail address or password (the same answer whether "
                "the address exists or not), or a bad token was sent."}},
-    {"POST", "/api/v1/tokens", EBIT(E403) | EBIT(E404), EBIT(E409) | EBIT(E422),
-     {[E403] = "Only the secretariat may create a token for another account.",
-      [E404] = "No account has this e-mail address (pointer /email)."}},
+    {"POST", "/api/v1/tokens", EBIT(E403), EBIT(E409),
+     {[E403] = "Only the secretariat may create a token for another account "
+               "(and only it learns whether an address has one).",
+      [E422] = "No account has this e-mail address (pointer /email)."}},
     {"GET", "/api/v1/people/{id}", EBIT(E403), 0,
      {[E403] = "Only the secretariat and observers read anyone; everyone "
                "else reads only their own person record."}},

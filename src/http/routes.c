@@ -207,6 +207,7 @@ static serai_code run_import(http_req *req, http_resp *resp, serai_err *err,
         json_object_set_new(p, "report", report);
         resp->status = 422;
         resp->json = p;
+        resp->problem = true;
         return SERAI_OK;
     }
     if (rc != SERAI_OK) {

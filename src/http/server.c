@@ -288,7 +288,10 @@ static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn,
         return queue_bytes(conn, ctx, status, xstrdup(""), 0,
                            "application/json", NULL);
     }
-    return queue_json(conn, ctx, status, resp.json, "application/json", NULL);
+    return queue_json(conn, ctx, status, resp.json,
+                      resp.problem ? "application/problem+json"
+                                   : "application/json",
+                      NULL);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,

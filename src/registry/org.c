@@ -16,6 +16,7 @@
 #include "core/ident.h"
 #include "core/json.h"
 #include "core/mem.h"
+#include "core/text.h"
 #include "registry/iso.h"
 
 const char *const org_types[] = {
@@ -161,6 +162,20 @@ static serai_code org_validate(json_t *body, const char *prefix, org_input *in,
     return SERAI_OK;
 }
 
+/* Every name, folded, one per line: what ?q= searches. */
+static char *org_search_text(const org_input *in)
+{
+    buf b;
+    buf_init(&b, (size_t)-1);
+    const char *lang;
+    json_t *v;
+    json_object_foreach(in->names, lang, v) {
+        text_fold_append(&b, json_string_value(v));
+        buf_append(&b, "\n", 1);
+    }
+    return buf_take(&b, NULL);
+}
+
 static void org_input_free(org_input *in)
 {
     json_decref(in->names);
@@ -277,8 +292,9 @@ static serai_code org_insert(store *s, const org_input *in, const char *now,
 {
     static const char sql[] =
         "INSERT INTO organization (name, name_lang, names, type, country, "
-        "parent_id, ror, website, sme, sme_evidence, created_at, updated_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) "
+        "parent_id, ror, website, sme, sme_evidence, search, created_at, "
+        "updated_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $11, $11) "
         "RETURNING id";
     store_stmt *st;
     serai_code rc = store_prepare(s, sql, &st, err);
@@ -299,6 +315,9 @@ static serai_code org_insert(store *s, const org_input *in, const char *now,
     store_bind_bool(st, 9, in->sme);
     store_bind_text(st, 10, in->sme_evidence);
     store_bind_text(st, 11, now);
+    char *search = org_search_text(in);
+    store_bind_text(st, 12, search);
+    free(search);
     free(names);
     int r = store_step(st, err);
     if (r == STORE_ROW)
@@ -368,7 +387,8 @@ serai_code org_update(store *s, const actor *who, int64_t id, json_t *body,
     static const char sql[] =
         "UPDATE organization SET name = $2, name_lang = $3, names = $4, "
         "type = $5, country = $6, parent_id = $7, ror = $8, website = $9, "
-        "sme = $10, sme_evidence = $11, updated_at = $12 WHERE id = $1";
+        "sme = $10, sme_evidence = $11, updated_at = $12, search = $13 "
+        "WHERE id = $1";
     *out = NULL;
     serai_code rc = need_secretariat(who, err);
     if (rc != SERAI_OK)
@@ -441,6 +461,9 @@ serai_code org_update(store *s, const actor *who, int64_t id, json_t *body,
             store_bind_bool(st, 10, in.sme);
             store_bind_text(st, 11, in.sme_evidence);
             store_bind_text(st, 12, now);
+            char *search = org_search_text(&in);
+            store_bind_text(st, 13, search);
+            free(search);
             free(names);
             rc = store_run(st, NULL, err);
             if (rc == SERAI_ECONFLICT)
@@ -469,7 +492,7 @@ serai_code org_list(store *s, const actor *who, const org_filter *f,
         "SELECT " ORG_COLUMNS " FROM organization WHERE id > $1 "
         "AND ($2 IS NULL OR country = CAST($2 AS TEXT)) "
         "AND ($3 IS NULL OR type = CAST($3 AS TEXT)) "
-        "AND ($4 IS NULL OR names LIKE CAST($4 AS TEXT) ESCAPE '\\') "
+        "AND ($4 IS NULL OR search LIKE CAST($4 AS TEXT) ESCAPE '\\') "
         "ORDER BY id LIMIT $5";
     (void)who;
     *out = NULL;
@@ -488,7 +511,9 @@ serai_code org_list(store *s, const actor *who, const org_filter *f,
     serai_code rc = store_prepare(s, sql, &st, err);
     if (rc != SERAI_OK)
         return rc;
-    char *pattern = f->q ? store_like_contains(f->q) : NULL;
+    char *folded = f->q ? text_fold(f->q) : NULL;
+    char *pattern = folded ? store_like_contains(folded) : NULL;
+    free(folded);
     store_bind_int64(st, 1, f->page.after);
     store_bind_text(st, 2, f->country);
     store_bind_text(st, 3, f->type);

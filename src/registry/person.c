@@ -14,6 +14,7 @@
 #include "core/ident.h"
 #include "core/json.h"
 #include "core/mem.h"
+#include "core/text.h"
 #include "registry/iso.h"
 
 static const char *const person_fields[] = {
@@ -454,13 +455,32 @@ static serai_code orcid_conflict(serai_err *err, const char *orcid)
                       "a person with ORCID iD %s is already registered", orcid);
 }
 
+/* Name, keywords and expertise, folded, one per line: what ?q= searches. */
+static char *person_search_text(const person_input *in)
+{
+    buf b;
+    buf_init(&b, (size_t)-1);
+    text_fold_append(&b, in->name);
+    buf_append(&b, "\n", 1);
+    size_t i;
+    json_t *v;
+    if (in->keywords)
+        json_array_foreach(in->keywords, i, v) {
+            text_fold_append(&b, json_string_value(v));
+            buf_append(&b, "\n", 1);
+        }
+    if (in->expertise)
+        text_fold_append(&b, in->expertise);
+    return buf_take(&b, NULL);
+}
+
 static serai_code person_insert(store *s, const person_input *in,
                                 const char *now, int64_t *id, serai_err *err)
 {
     static const char sql[] =
         "INSERT INTO person (name, orcid, email, country, languages, "
-        "keywords, expertise, created_at, updated_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id";
+        "keywords, expertise, search, created_at, updated_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $8, $8) RETURNING id";
     store_stmt *st;
     serai_code rc = store_prepare(s, sql, &st, err);
     if (rc != SERAI_OK)
@@ -474,6 +494,9 @@ static serai_code person_insert(store *s, const person_input *in,
     store_bind_text(st, 6, kws);
     store_bind_text(st, 7, in->expertise);
     store_bind_text(st, 8, now);
+    char *search = person_search_text(in);
+    store_bind_text(st, 9, search);
+    free(search);
     free(langs);
     free(kws);
     int r = store_step(st, err);
@@ -530,8 +553,8 @@ serai_code person_update(store *s, const actor *who, int64_t id, json_t *body,
 {
     static const char sql[] =
         "UPDATE person SET name = $2, orcid = $3, email = $4, country = $5, "
-        "languages = $6, keywords = $7, expertise = $8, updated_at = $9 "
-        "WHERE id = $1";
+        "languages = $6, keywords = $7, expertise = $8, updated_at = $9, "
+        "search = $10 WHERE id = $1";
     *out = NULL;
     if (who->role != ROLE_SECRETARIAT &&
         !(who->person_id != 0 && who->person_id == id))
@@ -569,6 +592,9 @@ serai_code person_update(store *s, const actor *who, int64_t id, json_t *body,
     store_bind_text(st, 7, kws);
     store_bind_text(st, 8, in.expertise);
     store_bind_text(st, 9, now);
+    char *search = person_search_text(&in);
+    store_bind_text(st, 10, search);
+    free(search);
     free(langs);
     free(kws);
     rc = store_run(st, NULL, err);
@@ -599,9 +625,7 @@ serai_code person_list(store *s, const actor *who, const person_filter *f,
         "AND ($2 IS NULL OR country = CAST($2 AS TEXT)) "
         "AND ($3 = 0 OR id IN (SELECT person_id FROM affiliation "
         "                      WHERE org_id = $3)) "
-        "AND ($4 IS NULL OR name LIKE CAST($4 AS TEXT) ESCAPE '\\' "
-        "     OR keywords LIKE CAST($4 AS TEXT) ESCAPE '\\' "
-        "     OR expertise LIKE CAST($4 AS TEXT) ESCAPE '\\') "
+        "AND ($4 IS NULL OR search LIKE CAST($4 AS TEXT) ESCAPE '\\') "
         "ORDER BY id LIMIT $5";
     *out = NULL;
     if (who->role != ROLE_SECRETARIAT && who->role != ROLE_OBSERVER)
@@ -615,7 +639,9 @@ serai_code person_list(store *s, const actor *who, const person_filter *f,
         return serai_fail(err, SERAI_EINVAL, "?q",
                           "q must be printable text of at most %d bytes",
                           PERSON_NAME_MAX);
-    char *pattern = f->q ? store_like_contains(f->q) : NULL;
+    char *folded = f->q ? text_fold(f->q) : NULL;
+    char *pattern = folded ? store_like_contains(folded) : NULL;
+    free(folded);
     store_stmt *st;
     serai_code rc = store_prepare(s, sql, &st, err);
     if (rc != SERAI_OK) {

@@ -36,7 +36,7 @@ static void test_login_resolve_logout(void)
     int64_t id = make_account(s, "funder@example.org", "funder", ",\"country\":\"KE\"");
     CHECK(id > 0);
     json_t *out;
-    CHECK_INT(auth_login(s, "funder@example.org", "correct horse battery", &out,
+    CHECK_INT(auth_login(s, "Funder@Example.ORG", "correct horse battery", &out,
                          &err), SERAI_OK);
     const char *token = json_string_value(json_object_get(out, "token"));
     CHECK(token && strncmp(token, "srs_", 4) == 0 && strlen(token) == 47);
@@ -174,7 +174,15 @@ static void test_api_tokens(void)
               SERAI_EINVAL);
     actor op = actor_operator();
     CHECK_INT(auth_token_create(s, &op, "ghost@example.org", NULL, 5, &out, &err),
-              SERAI_ENOTFOUND);
+              SERAI_EUNPROCESSABLE);
+    /* others learn nothing about which addresses exist */
+    CHECK_INT(auth_token_create(s, &self, "ghost@example.org", NULL, 5, &out, &err),
+              SERAI_EFORBIDDEN);
+    /* addresses match without regard to case */
+    CHECK_INT(auth_token_create(s, &self, "APP@Example.org", NULL, 5, &out, &err),
+              SERAI_OK);
+    json_decref(out);
+    CHECK(make_account(s, "App@EXAMPLE.org", "observer", NULL) == 0);
     testdb_close(&t);
 }
 

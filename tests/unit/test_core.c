@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/page.h"
+#include "core/text.h"
 
 static void test_csv_quotes_crlf_bom(void)
 {
@@ -191,8 +192,16 @@ static void test_arena(void)
     arena_free(&a);
 }
 
+static void test_text_fold(void)
+{
+    char *f = text_fold("ÀÉÎ Straße ĄĆĘ İ Ωμέγα ПРИВЕТ Ёж 北京 ABC");
+    CHECK_STR(f, "àéî straße ąćę i ωμέγα привет ёж 北京 abc");
+    free(f);
+}
+
 int main(void)
 {
+    RUN(test_text_fold);
     RUN(test_csv_quotes_crlf_bom);
     RUN(test_csv_empty_fields);
     RUN(test_csv_errors_name_line);

@@ -197,6 +197,23 @@ static void test_org_list_filters_and_pages(void)
     CHECK_INT(org_list(s, &pub, &q2, &out, &err), SERAI_OK);
     CHECK_INT(json_array_size(json_object_get(out, "items")), 0);
     json_decref(out);
+    /* q searches names, not the JSON they are stored in */
+    org_filter q3 = {.q = "\"en\"", .page = {50, 0}};
+    CHECK_INT(org_list(s, &pub, &q3, &out, &err), SERAI_OK);
+    CHECK_INT(json_array_size(json_object_get(out, "items")), 0);
+    json_decref(out);
+    /* case-insensitive beyond ASCII */
+    CHECK(org_from(s, "{\"name\":\"Московский университет\",\"name_lang\":\"ru\","
+                      "\"names\":{\"en\":\"Moscow University\"},"
+                      "\"type\":\"university\",\"country\":\"RU\"}", &err) > 0);
+    org_filter q4 = {.q = "МОСКОВСКИЙ", .page = {50, 0}};
+    CHECK_INT(org_list(s, &pub, &q4, &out, &err), SERAI_OK);
+    CHECK_INT(json_array_size(json_object_get(out, "items")), 1);
+    json_decref(out);
+    org_filter q5 = {.q = "moscow UNIV", .page = {50, 0}};
+    CHECK_INT(org_list(s, &pub, &q5, &out, &err), SERAI_OK);
+    CHECK_INT(json_array_size(json_object_get(out, "items")), 1);
+    json_decref(out);
     org_filter bad = {.type = "club", .page = {50, 0}};
     CHECK_INT(org_list(s, &pub, &bad, &out, &err), SERAI_EINVAL);
     CHECK_STR(err.field, "?type");

@@ -18,6 +18,7 @@ CREATE TABLE organization (
     website       TEXT,
     sme           INTEGER NOT NULL DEFAULT 0,
     sme_evidence  TEXT,
+    search        TEXT NOT NULL,          -- every name, folded (core/text.h)
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL
 );
@@ -34,6 +35,7 @@ CREATE TABLE person (
     languages     TEXT NOT NULL DEFAULT '[]', -- JSON array of ISO 639-1 codes
     keywords      TEXT NOT NULL DEFAULT '[]', -- JSON array of expertise keywords
     expertise     TEXT,                       -- free-text expertise profile
+    search        TEXT NOT NULL,              -- name, keywords, expertise, folded
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL
 );
