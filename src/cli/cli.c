@@ -18,6 +18,7 @@ int cli_exit_of(serai_code code)
     case SERAI_OK:
         return 0;
     case SERAI_ESTORE:
+    case SERAI_ERETRY:
     case SERAI_EINTERNAL:
         return 2;
     default:

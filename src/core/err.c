@@ -46,6 +46,7 @@ static const struct {
     [SERAI_ETHROTTLED] = {"Too Many Requests", "throttled"},
     [SERAI_EMETHOD] = {"Method Not Allowed", "method-not-allowed"},
     [SERAI_ESTORE] = {"Service Unavailable", "store-unavailable"},
+    [SERAI_ERETRY] = {"Service Unavailable", "retry"},
     [SERAI_EINTERNAL] = {"Internal Server Error", "internal"},
 };
 

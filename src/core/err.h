@@ -25,6 +25,7 @@ typedef enum serai_code {
     SERAI_ETHROTTLED,    /* too many attempts; try later */
     SERAI_EMETHOD,       /* route exists, method does not */
     SERAI_ESTORE,        /* the database failed or is unreachable */
+    SERAI_ERETRY,        /* nothing was saved; running it again may succeed */
     SERAI_EINTERNAL      /* a bug or resource exhaustion */
 } serai_code;
 

@@ -15,6 +15,8 @@ static uint32_t fold_code_point(uint32_t c)
         return c;
     if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
         return c + 32;
+    if (c == 0x178) /* Y with diaeresis: its small letter is in Latin-1 */
+        return 0xFF;
     if (c == 0x130) /* capital I with dot above: simple lower case is i */
         return 'i';
     if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
@@ -23,6 +25,16 @@ static uint32_t fold_code_point(uint32_t c)
         return c % 2 == 1 ? c + 1 : c;
     if (c >= 0x391 && c <= 0x3AB && c != 0x3A2)
         return c + 32;
+    if (c == 0x3C2) /* final sigma folds to sigma, as Unicode case folding does */
+        return 0x3C3;
+    if (c == 0x386)
+        return 0x3AC;
+    if (c >= 0x388 && c <= 0x38A)
+        return c + 37;
+    if (c == 0x38C)
+        return 0x3CC;
+    if (c == 0x38E || c == 0x38F)
+        return c + 63;
     if (c >= 0x410 && c <= 0x42F)
         return c + 32;
     if (c >= 0x400 && c <= 0x40F)

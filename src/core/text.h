@@ -6,9 +6,9 @@
 
 #include "core/mem.h"
 
-/* Append s to b folded to lower case: ASCII, Latin-1, Latin Extended-A,
- * Greek and Cyrillic capitals map to their small letters; everything else
- * (CJK, Arabic...) is copied as it is.  s must be valid UTF-8.  Searching
+/* Append s to b folded: ASCII, Latin-1, Latin Extended-A, Greek (with
+ * tonos; final sigma folds to sigma) and Cyrillic capitals map to their
+ * small letters; everything else (CJK, Arabic...) is copied as it is.  s must be valid UTF-8.  Searching
  * folded text for a folded needle is case-insensitive in those scripts on
  * every storage backend alike. */
 bool text_fold_append(buf *b, const char *s);

@@ -22,6 +22,7 @@ int http_status_of(serai_code code)
     case SERAI_EUNPROCESSABLE: return 422;
     case SERAI_ETHROTTLED: return 429;
     case SERAI_ESTORE: return 503;
+    case SERAI_ERETRY: return 503;
     case SERAI_EINTERNAL: return 500;
     }
     return 500;

@@ -34,6 +34,7 @@
 #define SERVER_CONNECTION_LIMIT 4096
 #define SERVER_CONNECTION_TIMEOUT_S 30
 #define SERVER_DRAIN_SECONDS 10
+#define SERVER_RETRIES 5
 
 typedef struct server {
     store_pool *pool;
@@ -266,8 +267,20 @@ static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn,
                                &req->json, &err);
     if (rc == SERAI_OK && route->body == BODY_CSV && req->body == NULL)
         rc = serai_fail(&err, SERAI_EINVAL, NULL, "the CSV body is empty");
-    if (rc == SERAI_OK)
+    /* A transaction the database asks to run again (a serialization
+     * failure, a deadlock, a connection lost before anything committed) is
+     * run again here, whole: handlers keep no state outside it. */
+    for (int attempt = 1; rc == SERAI_OK; attempt++) {
         rc = route->handler(req, &resp, &err);
+        if (rc != SERAI_ERETRY || attempt == SERVER_RETRIES)
+            break;
+        json_decref(resp.json);
+        memset(&resp, 0, sizeof resp);
+        store_rollback(req->db);
+        struct timespec pause = {0, attempt * 20 * 1000 * 1000L};
+        nanosleep(&pause, NULL);
+        rc = store_recover(req->db, &err);
+    }
     snprintf(ctx->actor_label, sizeof ctx->actor_label, "%s", req->who.label);
     store_pool_release(srv->pool, req->db);
     req->db = NULL;

@@ -232,7 +232,7 @@ serai_code member_list(store *s, const member_filter *f, json_t **out,
         "SELECT " MEMBER_COLUMNS " FROM membership WHERE id > $1 "
         "AND ($2 = 0 OR ($2 = 1 AND country IS NOT NULL) "
         "     OR ($2 = 2 AND org_id IS NOT NULL)) "
-        "AND ($3 IS NULL OR status = CAST($3 AS TEXT)) "
+        "AND (CAST($3 AS TEXT) IS NULL OR status = CAST($3 AS TEXT)) "
         "ORDER BY id LIMIT $4";
     *out = NULL;
     int kind = 0;

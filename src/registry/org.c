@@ -490,9 +490,9 @@ serai_code org_list(store *s, const actor *who, const org_filter *f,
 {
     static const char sql[] =
         "SELECT " ORG_COLUMNS " FROM organization WHERE id > $1 "
-        "AND ($2 IS NULL OR country = CAST($2 AS TEXT)) "
-        "AND ($3 IS NULL OR type = CAST($3 AS TEXT)) "
-        "AND ($4 IS NULL OR search LIKE CAST($4 AS TEXT) ESCAPE '\\') "
+        "AND (CAST($2 AS TEXT) IS NULL OR country = CAST($2 AS TEXT)) "
+        "AND (CAST($3 AS TEXT) IS NULL OR type = CAST($3 AS TEXT)) "
+        "AND (CAST($4 AS TEXT) IS NULL OR search LIKE CAST($4 AS TEXT) ESCAPE '\\') "
         "ORDER BY id LIMIT $5";
     (void)who;
     *out = NULL;

@@ -622,10 +622,10 @@ serai_code person_list(store *s, const actor *who, const person_filter *f,
 {
     static const char sql[] =
         "SELECT " PERSON_COLUMNS " FROM person WHERE id > $1 "
-        "AND ($2 IS NULL OR country = CAST($2 AS TEXT)) "
+        "AND (CAST($2 AS TEXT) IS NULL OR country = CAST($2 AS TEXT)) "
         "AND ($3 = 0 OR id IN (SELECT person_id FROM affiliation "
         "                      WHERE org_id = $3)) "
-        "AND ($4 IS NULL OR search LIKE CAST($4 AS TEXT) ESCAPE '\\') "
+        "AND (CAST($4 AS TEXT) IS NULL OR search LIKE CAST($4 AS TEXT) ESCAPE '\\') "
         "ORDER BY id LIMIT $5";
     *out = NULL;
     if (who->role != ROLE_SECRETARIAT && who->role != ROLE_OBSERVER)

@@ -38,9 +38,14 @@ typedef struct store_backend {
     const char *bulk_off_sql;    /* restore it */
     int (*get_version)(void *conn);
     serai_code (*set_version)(void *conn, int version, serai_err *err);
+    /* False when the connection is known to be lost. */
+    bool (*healthy)(void *conn);
+    /* Re-establish a lost connection (statements are prepared again). */
+    serai_code (*reconnect)(void *conn, serai_err *err);
     const store_migration *migrations; /* ascending, terminated by version 0 */
 } store_backend;
 
 extern const store_backend store_sqlite_backend;
+extern const store_backend store_pg_backend;
 
 #endif

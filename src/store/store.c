@@ -34,14 +34,14 @@ static const store_backend *backend_for(const char *uri, serai_err *err)
         return NULL;
     }
     if (strncmp(uri, "postgres://", 11) == 0 ||
-        strncmp(uri, "postgresql://", 13) == 0) {
-        serai_fail(err, SERAI_EINVAL, "/db",
-                   "the PostgreSQL backend is not part of this build");
-        return NULL;
-    }
+        strncmp(uri, "postgresql://", 13) == 0)
+        return &store_pg_backend;
     return &store_sqlite_backend;
 }
 
+/* Apply the migrations the database lacks.  Each runs in its own write
+ * transaction and the version is read again under the write lock, so that
+ * several servers starting at once against one database migrate it once. */
 static serai_code migrate(store *s, serai_err *err)
 {
     int have = s->be->get_version(s->conn);
@@ -54,6 +54,10 @@ static serai_code migrate(store *s, serai_err *err)
         if (m->version <= have)
             continue;
         serai_code rc = store_begin(s, err);
+        if (rc == SERAI_OK && s->be->get_version(s->conn) >= m->version) {
+            store_rollback(s); /* another process got there first */
+            continue;
+        }
         if (rc == SERAI_OK)
             rc = s->be->exec(s->conn, m->sql, err);
         if (rc == SERAI_OK)
@@ -278,8 +282,17 @@ serai_code store_commit(store *s, serai_err *err)
         return serai_fail(err, SERAI_EINTERNAL, NULL,
                           "commit without a transaction (a bug)");
     serai_code rc = s->be->exec(s->conn, "COMMIT", err);
-    if (rc == SERAI_OK)
+    if (rc == SERAI_OK) {
         s->in_tx = false;
+        return rc;
+    }
+    if (!s->be->healthy(s->conn)) {
+        /* The server may have committed before the line dropped. */
+        s->in_tx = false;
+        return serai_fail(err, SERAI_ESTORE, NULL,
+                          "the connection to the database was lost while "
+                          "committing; the change may or may not be saved");
+    }
     return rc;
 }
 
@@ -289,6 +302,13 @@ void store_rollback(store *s)
         return;
     s->be->exec(s->conn, "ROLLBACK", NULL);
     s->in_tx = false;
+}
+
+serai_code store_recover(store *s, serai_err *err)
+{
+    if (s->in_tx || s->be->healthy(s->conn))
+        return SERAI_OK;
+    return s->be->reconnect(s->conn, err);
 }
 
 bool store_in_transaction(const store *s)
@@ -373,6 +393,9 @@ store *store_pool_acquire(store_pool *p)
         pthread_cond_wait(&p->freed, &p->lock);
     store *s = p->free_list[--p->nfree];
     pthread_mutex_unlock(&p->lock);
+    /* A connection lost since its last use is re-established here, where
+     * no transaction is open; if that fails the request meets the error. */
+    store_recover(s, NULL);
     return s;
 }
 

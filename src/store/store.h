@@ -4,12 +4,13 @@
  * Every module reaches its data through these calls and nothing else; no
  * module includes a database client header.  A store is one connection to
  * one database; the backend is chosen by the URI given to store_open():
- * a plain path is an SQLite file, "postgres://..." is reserved for the
- * PostgreSQL backend.
+ * a plain path is an SQLite file, "postgres://..." (or "postgresql://") a
+ * PostgreSQL database.
  *
  * SQL written by modules stays within what both backends speak: numbered
- * parameters "$1", "$2"...; ON CONFLICT; RETURNING; CAST(x AS TEXT) where a
- * parameter's type would be ambiguous.  Backend-specific settings (pragmas,
+ * parameters "$1", "$2"...; ON CONFLICT; RETURNING; CAST($n AS TEXT) wherever
+ * a parameter's type cannot be told from its place, e.g. in the test of an
+ * optional filter: "(CAST($2 AS TEXT) IS NULL OR country = CAST($2 AS TEXT))".  Backend-specific settings (pragmas,
  * isolation) live in the backend.
  *
  * Statements are cached per connection, keyed by the address of the SQL
@@ -60,7 +61,8 @@ void store_bind_bool(store_stmt *st, int idx, bool v);
 
 /* Advance: STORE_ROW when a row is ready, STORE_DONE at the end, STORE_ERROR
  * (err filled: ECONFLICT for a unique violation, EUNPROCESSABLE for a broken
- * reference, ESTORE otherwise). */
+ * reference, ERETRY when the transaction may simply be run again, ESTORE
+ * otherwise). */
 enum { STORE_ERROR = -1, STORE_DONE = 0, STORE_ROW = 1 };
 int store_step(store_stmt *st, serai_err *err);
 
@@ -93,6 +95,10 @@ char *store_like_contains(const char *q);
  * that fails is simply run again on a fresh database.  Off restores the
  * normal, fully durable commits. */
 serai_code store_bulk_load(store *s, bool on, serai_err *err);
+
+/* Re-establish the connection if it was lost and no transaction is open;
+ * SERAI_OK when it is usable (always, for an embedded database). */
+serai_code store_recover(store *s, serai_err *err);
 
 /* Cheap liveness probe for /healthz. */
 serai_code store_ping(store *s, serai_err *err);

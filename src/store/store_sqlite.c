@@ -207,6 +207,20 @@ static serai_code sq_set_version(void *conn, int version, serai_err *err)
     return sq_exec(conn, sql, err);
 }
 
+/* An embedded database has no connection to lose. */
+static bool sq_healthy(void *conn)
+{
+    (void)conn;
+    return true;
+}
+
+static serai_code sq_reconnect(void *conn, serai_err *err)
+{
+    (void)conn;
+    (void)err;
+    return SERAI_OK;
+}
+
 const store_backend store_sqlite_backend = {
     .name = "sqlite",
     .open = sq_open,
@@ -228,5 +242,7 @@ const store_backend store_sqlite_backend = {
     .bulk_off_sql = "PRAGMA synchronous=FULL",
     .get_version = sq_get_version,
     .set_version = sq_set_version,
+    .healthy = sq_healthy,
+    .reconnect = sq_reconnect,
     .migrations = sqlite_migrations,
 };

@@ -79,8 +79,12 @@ static void expect_broken_at(const char *tamper, int64_t seq, int64_t intact,
     store *s = testdb_open(&t);
     append_n(s, 6);
     serai_err err;
-    CHECK_INT(store_exec(s, "DROP TRIGGER audit_no_update; "
-                            "DROP TRIGGER audit_no_delete", &err), SERAI_OK);
+    CHECK_INT(store_exec(s, testdb_sql(s,
+                                       "DROP TRIGGER audit_no_update; "
+                                       "DROP TRIGGER audit_no_delete",
+                                       "DROP TRIGGER audit_no_update ON audit; "
+                                       "DROP TRIGGER audit_no_delete ON audit"),
+                         &err), SERAI_OK);
     CHECK_INT(store_exec(s, tamper, &err), SERAI_OK);
     audit_report rep;
     CHECK_INT(audit_verify(s, &rep, &err), SERAI_OK);

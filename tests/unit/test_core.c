@@ -197,6 +197,9 @@ static void test_text_fold(void)
     char *f = text_fold("ÀÉÎ Straße ĄĆĘ İ Ωμέγα ПРИВЕТ Ёж 北京 ABC");
     CHECK_STR(f, "àéî straße ąćę i ωμέγα привет ёж 北京 abc");
     free(f);
+    f = text_fold("L'HAŸ Ίδρυμα ΈΡΕΥΝΑΣ Έρευνας ΌΎΏ");
+    CHECK_STR(f, "l'haÿ ίδρυμα έρευνασ έρευνασ όύώ");
+    free(f);
 }
 
 int main(void)

@@ -81,9 +81,12 @@ static void test_demo_contents(void)
 
 static void test_demo_reproducible(void)
 {
-    static const char names[] =
+    static const char names_sqlite[] =
         "SELECT group_concat(name, '|') FROM (SELECT name FROM organization "
         "ORDER BY id LIMIT 40)";
+    static const char names_pg[] =
+        "SELECT string_agg(name, '|' ORDER BY id) FROM (SELECT id, name FROM "
+        "organization ORDER BY id LIMIT 40) AS first";
     char first[8192] = "";
     for (int run = 0; run < 2; run++) {
         testdb t;
@@ -93,7 +96,8 @@ static void test_demo_reproducible(void)
         CHECK_INT(demo_build(s, 99, &summary, &err), SERAI_OK);
         json_decref(summary);
         store_stmt *st;
-        CHECK_INT(store_prepare(s, names, &st, &err), SERAI_OK);
+        CHECK_INT(store_prepare(s, testdb_sql(s, names_sqlite, names_pg), &st, &err),
+                  SERAI_OK);
         CHECK_INT(store_step(st, &err), STORE_ROW);
         if (run == 0)
             snprintf(first, sizeof first, "%s", store_col_text(st, 0));

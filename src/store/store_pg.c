@@ -1,0 +1,403 @@
+/*
+ * store_pg.c -- the PostgreSQL backend of the storage interface (libpq).
+ *
+ * Statements are prepared on the server the first time they run, with the
+ * parameter types of that first binding (int8 for integers, text for text,
+ * left to the server for NULL), and reused by name afterwards; all values
+ * travel as text.  A statement's result is read whole, so step() walks rows
+ * in memory; lists are paginated, so results stay small.
+ *
+ * Writers are serialised by a transaction-level advisory lock taken at
+ * BEGIN, as SQLite's BEGIN IMMEDIATE serialises them: every write
+ * transaction sees all that committed before it, reads under READ
+ * COMMITTED take a fresh snapshot per statement after the lock is held, and
+ * invariants that span rows (audit chain, balances, counts) hold without
+ * write skew.  Serialization failures and deadlocks, should a statement
+ * outside that scheme meet one, are reported as SERAI_ERETRY for the
+ * caller to run the whole transaction again.
+ *
+ * A connection that drops is reset when the store is next used outside a
+ * transaction; prepared statements are then prepared again (the connection
+ * generation tells which are stale).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+#include "store/backend.h"
+
+#define PG_MAX_PARAMS 64
+#define PG_OID_INT8 20
+#define PG_OID_TEXT 25
+/* The advisory lock key every writer takes: "serai" in ASCII. */
+#define PG_WRITE_LOCK "7300777397105"
+
+extern const store_migration pg_migrations[];
+
+typedef struct pg_conn {
+    PGconn *conn;
+    char *uri;
+    unsigned generation; /* bumped when the connection is re-established */
+    unsigned next_name;
+    int64_t changes;
+} pg_conn;
+
+typedef struct pg_stmt {
+    pg_conn *c;
+    const char *sql;
+    char name[24];
+    unsigned prepared_gen;  /* 0 = not prepared on this connection */
+    int nparams;
+    char *values[PG_MAX_PARAMS];
+    unsigned types[PG_MAX_PARAMS];
+    PGresult *res;
+    int row, nrows;
+} pg_stmt;
+
+/* Map a failed result (or a lost connection) to a library error. */
+static serai_code fail_result(pg_conn *c, PGresult *res, serai_err *err)
+{
+    if (PQstatus(c->conn) == CONNECTION_BAD)
+        return serai_fail(err, SERAI_ERETRY, NULL,
+                          "the connection to the database was lost");
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(c->conn);
+    const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
+                             : NULL;
+    if (detail == NULL)
+        detail = msg ? msg : "unknown error";
+    if (state == NULL)
+        return serai_fail(err, SERAI_ESTORE, NULL, "database error: %s", detail);
+    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+        return serai_fail(err, SERAI_ERETRY, NULL,
+                          "the database asked to run the transaction again (%s)",
+                          state);
+    if (strcmp(state, "23505") == 0)
+        return serai_fail(err, SERAI_ECONFLICT, NULL, "already exists (%s)",
+                          detail);
+    if (strcmp(state, "23503") == 0)
+        return serai_fail(err, SERAI_EUNPROCESSABLE, NULL,
+                          "refers to something that does not exist");
+    if (strncmp(state, "23", 2) == 0)
+        return serai_fail(err, SERAI_EUNPROCESSABLE, NULL, "%s", detail);
+    if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0)
+        return serai_fail(err, SERAI_ERETRY, NULL,
+                          "the connection to the database was lost (%s)", state);
+    if (strncmp(state, "42", 2) == 0)
+        return serai_fail(err, SERAI_EINTERNAL, NULL, "bad SQL (%s): %s", state,
+                          detail);
+    return serai_fail(err, SERAI_ESTORE, NULL, "database error %s: %s", state,
+                      detail);
+}
+
+/* libpq would print notices to stderr; the library prints nothing. */
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+static serai_code connect_to(pg_conn *c, serai_err *err)
+{
+    c->conn = PQconnectdb(c->uri);
+    if (c->conn == NULL)
+        return serai_fail(err, SERAI_ESTORE, "/db", "out of memory connecting");
+    if (PQstatus(c->conn) != CONNECTION_OK) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(c->conn));
+        size_t n = strlen(msg);
+        while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+            msg[--n] = '\0';
+        PQfinish(c->conn);
+        c->conn = NULL;
+        return serai_fail(err, SERAI_ESTORE, "/db",
+                          "cannot connect to PostgreSQL: %s", msg);
+    }
+    PQsetNoticeProcessor(c->conn, ignore_notice, NULL);
+    PGresult *res = PQexec(c->conn, "SET client_encoding = 'UTF8'; "
+                                    "SET standard_conforming_strings = on; "
+                                    "SET TIME ZONE 'UTC'");
+    serai_code rc = PQresultStatus(res) == PGRES_COMMAND_OK
+                        ? SERAI_OK
+                        : fail_result(c, res, err);
+    PQclear(res);
+    c->generation++;
+    return rc;
+}
+
+static serai_code pg_open(const char *uri, bool create, void **out,
+                          serai_err *err)
+{
+    (void)create; /* a PostgreSQL database is created by its administrator */
+    char *why = NULL;
+    PQconninfoOption *opts = PQconninfoParse(uri, &why);
+    if (opts == NULL) {
+        serai_fail(err, SERAI_EINVAL, "/db",
+                   "malformed PostgreSQL connection string: %s",
+                   why ? why : "out of memory");
+        PQfreemem(why);
+        return SERAI_EINVAL;
+    }
+    PQconninfoFree(opts);
+    pg_conn *c = xcalloc(1, sizeof *c);
+    c->uri = xstrdup(uri);
+    serai_code rc = connect_to(c, err);
+    if (rc != SERAI_OK) {
+        free(c->uri);
+        free(c);
+        return rc;
+    }
+    *out = c;
+    return SERAI_OK;
+}
+
+static void pg_close(void *conn)
+{
+    pg_conn *c = conn;
+    PQfinish(c->conn);
+    free(c->uri);
+    free(c);
+}
+
+static serai_code pg_exec(void *conn, const char *sql, serai_err *err)
+{
+    pg_conn *c = conn;
+    PGresult *res = PQexec(c->conn, sql);
+    ExecStatusType st = PQresultStatus(res);
+    serai_code rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK
+                        ? SERAI_OK
+                        : fail_result(c, res, err);
+    PQclear(res);
+    return rc;
+}
+
+/* Highest $n in sql, outside quoted strings and identifiers. */
+static int count_params(const char *sql)
+{
+    int max = 0;
+    char quote = 0;
+    for (const char *p = sql; *p; p++) {
+        if (quote) {
+            if (*p == quote)
+                quote = 0;
+        } else if (*p == '\'' || *p == '"') {
+            quote = *p;
+        } else if (*p == '$' && isdigit((unsigned char)p[1])) {
+            int n = 0;
+            while (isdigit((unsigned char)p[1]) && n < 1000)
+                n = n * 10 + (*++p - '0');
+            if (n > max)
+                max = n;
+        }
+    }
+    return max;
+}
+
+static serai_code pg_prepare(void *conn, const char *sql, void **out,
+                             serai_err *err)
+{
+    pg_conn *c = conn;
+    int n = count_params(sql);
+    if (n > PG_MAX_PARAMS)
+        return serai_fail(err, SERAI_EINTERNAL, NULL,
+                          "more than %d parameters (a bug)", PG_MAX_PARAMS);
+    pg_stmt *st = xcalloc(1, sizeof *st);
+    st->c = c;
+    st->sql = sql;
+    st->nparams = n;
+    snprintf(st->name, sizeof st->name, "serai_%u", ++c->next_name);
+    *out = st;
+    return SERAI_OK;
+}
+
+static void clear_values(pg_stmt *st)
+{
+    for (int i = 0; i < st->nparams; i++) {
+        free(st->values[i]);
+        st->values[i] = NULL;
+    }
+}
+
+static void pg_reset(void *stmt)
+{
+    pg_stmt *st = stmt;
+    PQclear(st->res);
+    st->res = NULL;
+    st->row = st->nrows = 0;
+    clear_values(st);
+}
+
+static void pg_finalize(void *stmt)
+{
+    pg_stmt *st = stmt;
+    pg_reset(st);
+    free(st);
+}
+
+static void set_value(pg_stmt *st, int idx, char *v, unsigned type)
+{
+    if (idx < 1 || idx > st->nparams) {
+        free(v);
+        return;
+    }
+    free(st->values[idx - 1]);
+    st->values[idx - 1] = v;
+    if (st->prepared_gen == 0)
+        st->types[idx - 1] = type;
+}
+
+static void pg_bind_int64(void *stmt, int idx, int64_t v)
+{
+    char text[24];
+    snprintf(text, sizeof text, "%" PRId64, v);
+    set_value(stmt, idx, xstrdup(text), PG_OID_INT8);
+}
+
+static void pg_bind_text(void *stmt, int idx, const char *v)
+{
+    set_value(stmt, idx, xstrdup(v), PG_OID_TEXT);
+}
+
+static void pg_bind_null(void *stmt, int idx)
+{
+    set_value(stmt, idx, NULL, 0);
+}
+
+static int pg_step(void *stmt, serai_err *err)
+{
+    pg_stmt *st = stmt;
+    pg_conn *c = st->c;
+    if (st->res == NULL) {
+        if (st->prepared_gen != c->generation) {
+            PGresult *p = PQprepare(c->conn, st->name, st->sql, st->nparams,
+                                    (const Oid *)st->types);
+            bool ok = PQresultStatus(p) == PGRES_COMMAND_OK;
+            if (!ok)
+                fail_result(c, p, err);
+            PQclear(p);
+            if (!ok)
+                return STORE_ERROR;
+            st->prepared_gen = c->generation;
+        }
+        st->res = PQexecPrepared(c->conn, st->name, st->nparams,
+                                 (const char *const *)st->values, NULL, NULL, 0);
+        ExecStatusType status = PQresultStatus(st->res);
+        if (status == PGRES_TUPLES_OK) {
+            st->nrows = PQntuples(st->res);
+            c->changes = st->nrows;
+        } else if (status == PGRES_COMMAND_OK) {
+            st->nrows = 0;
+            c->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
+        } else {
+            fail_result(c, st->res, err);
+            PQclear(st->res);
+            st->res = NULL;
+            return STORE_ERROR;
+        }
+        st->row = -1;
+    }
+    if (++st->row < st->nrows)
+        return STORE_ROW;
+    return STORE_DONE;
+}
+
+static int64_t pg_col_int64(void *stmt, int col)
+{
+    pg_stmt *st = stmt;
+    if (PQgetisnull(st->res, st->row, col))
+        return 0;
+    const char *v = PQgetvalue(st->res, st->row, col);
+    if (v[0] == 't' || v[0] == 'f') /* a boolean expression */
+        return v[0] == 't';
+    return strtoll(v, NULL, 10);
+}
+
+static const char *pg_col_text(void *stmt, int col)
+{
+    pg_stmt *st = stmt;
+    if (PQgetisnull(st->res, st->row, col))
+        return NULL;
+    return PQgetvalue(st->res, st->row, col);
+}
+
+static bool pg_col_null(void *stmt, int col)
+{
+    pg_stmt *st = stmt;
+    return PQgetisnull(st->res, st->row, col);
+}
+
+static int64_t pg_changes(void *conn)
+{
+    return ((pg_conn *)conn)->changes;
+}
+
+static int pg_get_version(void *conn)
+{
+    pg_conn *c = conn;
+    PGresult *res = PQexec(c->conn, "SELECT to_regclass('serai_schema') IS NULL");
+    bool missing = PQresultStatus(res) != PGRES_TUPLES_OK ||
+                   strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    if (missing)
+        return 0;
+    res = PQexec(c->conn, "SELECT max(version) FROM serai_schema");
+    int v = 0;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && !PQgetisnull(res, 0, 0))
+        v = (int)strtol(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return v;
+}
+
+static serai_code pg_set_version(void *conn, int version, serai_err *err)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "CREATE TABLE IF NOT EXISTS serai_schema (version INTEGER NOT NULL);"
+             "DELETE FROM serai_schema; INSERT INTO serai_schema VALUES (%d)",
+             version);
+    return pg_exec(conn, sql, err);
+}
+
+static bool pg_healthy(void *conn)
+{
+    return PQstatus(((pg_conn *)conn)->conn) == CONNECTION_OK;
+}
+
+static serai_code pg_reconnect(void *conn, serai_err *err)
+{
+    pg_conn *c = conn;
+    PQfinish(c->conn);
+    c->conn = NULL;
+    return connect_to(c, err);
+}
+
+const store_backend store_pg_backend = {
+    .name = "postgres",
+    .open = pg_open,
+    .close = pg_close,
+    .exec = pg_exec,
+    .prepare = pg_prepare,
+    .finalize = pg_finalize,
+    .bind_int64 = pg_bind_int64,
+    .bind_text = pg_bind_text,
+    .bind_null = pg_bind_null,
+    .step = pg_step,
+    .col_int64 = pg_col_int64,
+    .col_text = pg_col_text,
+    .col_null = pg_col_null,
+    .reset = pg_reset,
+    .changes = pg_changes,
+    .begin_sql = "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")",
+    .bulk_on_sql = "SET synchronous_commit = off",
+    .bulk_off_sql = "SET synchronous_commit = on",
+    .get_version = pg_get_version,
+    .set_version = pg_set_version,
+    .healthy = pg_healthy,
+    .reconnect = pg_reconnect,
+    .migrations = pg_migrations,
+};
