@@ -284,6 +284,70 @@ int cmd_audit_list(const cli_args *a)
     return code ? cli_fail(&err) : print_list(a, out, keys);
 }
 
+static void copy_progress(void *ctx, const char *table, int64_t rows)
+{
+    (void)ctx;
+    fprintf(stderr, "serai: copied %-14s %" PRId64 " rows\n", table, rows);
+}
+
+int cmd_migrate(const cli_args *a)
+{
+    const char *from = cli_opt(a, "from"), *to = cli_opt(a, "to");
+    if (from == NULL || to == NULL)
+        return cli_usage_error("give --from DB and --to DB");
+    if (strcmp(from, to) == 0)
+        return cli_usage_error("--from and --to name the same database");
+    store *src, *dst;
+    serai_err err;
+    if (store_open_existing(from, &src, &err) != SERAI_OK)
+        return cli_fail(&err);
+    if (store_open(to, &dst, &err) != SERAI_OK) {
+        store_close(src);
+        return cli_fail(&err);
+    }
+    serai_code rc = store_copy(src, dst, copy_progress, NULL, &err);
+    store_close(src);
+    store_close(dst);
+    if (rc != SERAI_OK)
+        return cli_fail(&err);
+    printf("copied %s into %s\n", from, to);
+    return 0;
+}
+
+int cmd_backup(const cli_args *a)
+{
+    const char *out = cli_opt(a, "out");
+    if (out == NULL)
+        return cli_usage_error("give --out FILE");
+    store *s;
+    serai_err err;
+    if (store_open_existing(cli_db_path(a), &s, &err) != SERAI_OK)
+        return cli_fail(&err);
+    serai_code rc = store_backup(s, out, &err);
+    store_close(s);
+    if (rc != SERAI_OK)
+        return cli_fail(&err);
+    printf("backed up %s to %s\n", cli_db_path(a), out);
+    return 0;
+}
+
+int cmd_restore(const cli_args *a)
+{
+    const char *from = cli_opt(a, "from");
+    if (from == NULL)
+        return cli_usage_error("give --from FILE");
+    serai_err err;
+    if (store_restore(cli_db_path(a), from, &err) != SERAI_OK)
+        return cli_fail(&err);
+    /* The restored database must be one this build can use. */
+    store *s;
+    if (store_open(cli_db_path(a), &s, &err) != SERAI_OK)
+        return cli_fail(&err);
+    store_close(s);
+    printf("restored %s from %s\n", cli_db_path(a), from);
+    return 0;
+}
+
 int cmd_openapi(const cli_args *a)
 {
     (void)a;

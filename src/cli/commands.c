@@ -38,6 +38,10 @@ static const cli_opt_spec member_opts[] = {
 static const cli_opt_spec member_list_opts[] = {
     {"kind", true}, {"status", true}, {"limit", true}, {"cursor", true},
     {NULL, false}};
+static const cli_opt_spec migrate_opts[] = {
+    {"from", true}, {"to", true}, {NULL, false}};
+static const cli_opt_spec backup_opts[] = {{"out", true}, {NULL, false}};
+static const cli_opt_spec restore_opts[] = {{"from", true}, {NULL, false}};
 static const cli_opt_spec country_list_opts[] = {
     {"region", true}, {"status", true}, {NULL, false}};
 
@@ -46,6 +50,16 @@ const cli_command cli_commands[] = {
      no_opts, cmd_init},
     {"serve", NULL, "[--db FILE] [--listen HOST:PORT] [--threads N] [--quiet]",
      "serve the JSON API (default 127.0.0.1:8080)", serve_opts, cmd_serve},
+    {"migrate", NULL, "--from DB --to DB",
+     "copy all data into a new database, ids and audit trail kept "
+     "(e.g. SQLite to postgres://user@host:port/dbname)", migrate_opts,
+     cmd_migrate},
+    {"backup", NULL, "--db DB --out FILE",
+     "write a consistent backup (SQLite: a database file; PostgreSQL: pg_dump)",
+     backup_opts, cmd_backup},
+    {"restore", NULL, "--db DB --from FILE",
+     "replace the database's contents by a backup (stop servers first)",
+     restore_opts, cmd_restore},
     {"demo", NULL, "--db FILE [--seed N]",
      "create a demonstration database and print how to log in", demo_opts,
      cmd_demo},

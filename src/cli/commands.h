@@ -17,6 +17,9 @@ int cmd_audit_verify(const cli_args *a);
 int cmd_audit_list(const cli_args *a);
 int cmd_openapi(const cli_args *a);
 int cmd_version(const cli_args *a);
+int cmd_migrate(const cli_args *a);
+int cmd_backup(const cli_args *a);
+int cmd_restore(const cli_args *a);
 
 /* cmd_registry.c */
 int cmd_org_add(const cli_args *a);

@@ -38,12 +38,23 @@ typedef struct store_backend {
     const char *bulk_off_sql;    /* restore it */
     int (*get_version)(void *conn);
     serai_code (*set_version)(void *conn, int version, serai_err *err);
+    int (*col_count)(void *stmt);
+    const char *(*col_name)(void *stmt, int col);
+    int (*col_type)(void *stmt, int col);
+    /* After rows with explicit ids went into table: let new ids follow. */
+    serai_code (*sync_ids)(void *conn, const char *table, serai_err *err);
+    serai_code (*backup)(void *conn, const char *uri, const char *out,
+                         serai_err *err);
+    serai_code (*restore)(const char *uri, const char *from, serai_err *err);
     /* False when the connection is known to be lost. */
     bool (*healthy)(void *conn);
     /* Re-establish a lost connection (statements are prepared again). */
     serai_code (*reconnect)(void *conn, serai_err *err);
     const store_migration *migrations; /* ascending, terminated by version 0 */
 } store_backend;
+
+/* For src/store/ only: after explicit ids, new ids continue above them. */
+serai_code store_sync_ids(store *s, const char *table, serai_err *err);
 
 extern const store_backend store_sqlite_backend;
 extern const store_backend store_pg_backend;

@@ -21,6 +21,7 @@ struct store_stmt {
 struct store {
     const store_backend *be;
     void *conn;
+    char *uri;
     bool in_tx;
     store_stmt *cache;  /* open addressing, cache_cap slots, power of two */
     size_t cache_cap;
@@ -85,8 +86,10 @@ static serai_code open_common(const char *uri, bool apply, store **out,
         return err ? err->code : SERAI_EINVAL;
     store *s = xcalloc(1, sizeof *s);
     s->be = be;
+    s->uri = xstrdup(uri);
     serai_code rc = be->open(uri, apply, &s->conn, err);
     if (rc != SERAI_OK) {
+        free(s->uri);
         free(s);
         return rc;
     }
@@ -126,6 +129,7 @@ void store_close(store *s)
             s->be->finalize(s->cache[i].impl);
     free(s->cache);
     s->be->close(s->conn);
+    free(s->uri);
     free(s);
 }
 
@@ -202,6 +206,49 @@ serai_code store_prepare(store *s, const char *sql, store_stmt **out,
      * here nothing grew since j was found. */
     *out = &s->cache[j];
     return SERAI_OK;
+}
+
+serai_code store_prepare_once(store *s, const char *sql, store_stmt **out,
+                              serai_err *err)
+{
+    /* The statement keeps its own copy: a backend may hold the pointer. */
+    char *copy = xstrdup(sql);
+    void *impl = NULL;
+    serai_code rc = s->be->prepare(s->conn, copy, &impl, err);
+    if (rc != SERAI_OK) {
+        free(copy);
+        return rc;
+    }
+    store_stmt *st = xcalloc(1, sizeof *st);
+    st->owner = s;
+    st->sql = copy;
+    st->impl = impl;
+    *out = st;
+    return SERAI_OK;
+}
+
+void store_finalize(store_stmt *st)
+{
+    if (st == NULL)
+        return;
+    st->owner->be->finalize(st->impl);
+    free((char *)st->sql);
+    free(st);
+}
+
+int store_col_count(store_stmt *st)
+{
+    return st->owner->be->col_count(st->impl);
+}
+
+const char *store_col_name(store_stmt *st, int col)
+{
+    return st->owner->be->col_name(st->impl, col);
+}
+
+int store_col_type(store_stmt *st, int col)
+{
+    return st->owner->be->col_type(st->impl, col);
 }
 
 void store_bind_int64(store_stmt *st, int idx, int64_t v)
@@ -330,6 +377,24 @@ char *store_like_contains(const char *q)
     p[j++] = '%';
     p[j] = '\0';
     return p;
+}
+
+serai_code store_sync_ids(store *s, const char *table, serai_err *err)
+{
+    return s->be->sync_ids(s->conn, table, err);
+}
+
+serai_code store_backup(store *s, const char *out, serai_err *err)
+{
+    return s->be->backup(s->conn, s->uri, out, err);
+}
+
+serai_code store_restore(const char *uri, const char *from, serai_err *err)
+{
+    const store_backend *be = backend_for(uri, err);
+    if (be == NULL)
+        return err ? err->code : SERAI_EINVAL;
+    return be->restore(uri, from, err);
 }
 
 serai_code store_bulk_load(store *s, bool on, serai_err *err)

@@ -53,6 +53,13 @@ serai_code store_exec(store *s, const char *sql, serai_err *err)
 serai_code store_prepare(store *s, const char *sql, store_stmt **out,
                          serai_err *err) __attribute__((warn_unused_result));
 
+/* A statement for SQL built at run time: not cached, and released with
+ * store_finalize.  Used by whole-database tools (store_copy), never by
+ * module code, which keeps its SQL in literals. */
+serai_code store_prepare_once(store *s, const char *sql, store_stmt **out,
+                              serai_err *err) __attribute__((warn_unused_result));
+void store_finalize(store_stmt *st);
+
 /* Bind parameter $idx (1-based).  Text is copied; NULL text binds SQL NULL. */
 void store_bind_int64(store_stmt *st, int idx, int64_t v);
 void store_bind_text(store_stmt *st, int idx, const char *v);
@@ -71,6 +78,13 @@ int store_step(store_stmt *st, serai_err *err);
 int64_t store_col_int64(store_stmt *st, int col);
 const char *store_col_text(store_stmt *st, int col);
 bool store_col_null(store_stmt *st, int col);
+
+/* Shape of the current result: column count, names, and the type of a
+ * value (STORE_NULL, STORE_INT or STORE_TEXT) as the database holds it. */
+enum { STORE_NULL = 0, STORE_INT = 1, STORE_TEXT = 2 };
+int store_col_count(store_stmt *st);
+const char *store_col_name(store_stmt *st, int col);
+int store_col_type(store_stmt *st, int col);
 
 /* Done with the statement: reset it and clear its bindings. */
 void store_reset(store_stmt *st);
@@ -99,6 +113,26 @@ serai_code store_bulk_load(store *s, bool on, serai_err *err);
 /* Re-establish the connection if it was lost and no transaction is open;
  * SERAI_OK when it is usable (always, for an embedded database). */
 serai_code store_recover(store *s, serai_err *err);
+
+/*
+ * Whole-database operations (store/transfer.c).
+ *
+ * store_copy moves every table of `from` into `to`, whose schema must be
+ * current and whose tables must be empty, keeping every id and every audit
+ * record as it is, in one transaction on `to`.  progress (may be NULL) is
+ * called per table with the rows copied.
+ */
+typedef void (*store_progress_fn)(void *ctx, const char *table, int64_t rows);
+serai_code store_copy(store *from, store *to, store_progress_fn progress,
+                      void *ctx, serai_err *err) __attribute__((warn_unused_result));
+/* A consistent copy of the open database into the file out: SQLite's
+ * online backup (a database file), PostgreSQL's pg_dump (custom format). */
+serai_code store_backup(store *s, const char *out, serai_err *err)
+    __attribute__((warn_unused_result));
+/* Replace the contents of the database at uri by the backup in file from
+ * (made by store_backup for the same backend). */
+serai_code store_restore(const char *uri, const char *from, serai_err *err)
+    __attribute__((warn_unused_result));
 
 /* Cheap liveness probe for /healthz. */
 serai_code store_ping(store *s, serai_err *err);

@@ -26,7 +26,13 @@
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
 
 #include "core/mem.h"
 #include "store/backend.h"
@@ -236,6 +242,12 @@ static void pg_finalize(void *stmt)
 {
     pg_stmt *st = stmt;
     pg_reset(st);
+    if (st->prepared_gen && st->prepared_gen == st->c->generation &&
+        PQstatus(st->c->conn) == CONNECTION_OK) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
+        PQclear(PQexec(st->c->conn, sql));
+    }
     free(st);
 }
 
@@ -331,6 +343,139 @@ static bool pg_col_null(void *stmt, int col)
     return PQgetisnull(st->res, st->row, col);
 }
 
+static int pg_col_count(void *stmt)
+{
+    pg_stmt *st = stmt;
+    return st->res ? PQnfields(st->res) : 0;
+}
+
+static const char *pg_col_name(void *stmt, int col)
+{
+    pg_stmt *st = stmt;
+    return st->res ? PQfname(st->res, col) : NULL;
+}
+
+static int pg_col_type(void *stmt, int col)
+{
+    pg_stmt *st = stmt;
+    if (PQgetisnull(st->res, st->row, col))
+        return STORE_NULL;
+    switch (PQftype(st->res, col)) {
+    case 20: /* int8 */
+    case 21: /* int2 */
+    case 23: /* int4 */
+        return STORE_INT;
+    default:
+        return STORE_TEXT;
+    }
+}
+
+/* After explicit ids, the identity of table continues above the largest. */
+static serai_code pg_sync_ids(void *conn, const char *table, serai_err *err)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT setval(pg_get_serial_sequence('%s', 'id'), "
+             "COALESCE((SELECT max(id) FROM %s), 0) + 1, false)",
+             table, table);
+    return pg_exec(conn, sql, err);
+}
+
+/* Path of a PostgreSQL client tool: the newest installed version's, as
+ * pg_dump must be at least as new as the server; else the name on PATH. */
+static void tool_path(const char *tool, char *out, size_t size)
+{
+    snprintf(out, size, "%s", tool);
+    for (int v = 30; v >= 10; v--) {
+        char p[96];
+        snprintf(p, sizeof p, "/usr/lib/postgresql/%d/bin/%s", v, tool);
+        if (access(p, X_OK) == 0) {
+            snprintf(out, size, "%s", p);
+            return;
+        }
+    }
+}
+
+/* Run argv (argv[0] a path or a name on PATH); its stderr is captured into
+ * why.  0 when it exited 0. */
+static int run_tool(char *const argv[], char *why, size_t why_size)
+{
+    int pipefd[2];
+    why[0] = '\0';
+    if (pipe(pipefd) != 0) {
+        snprintf(why, why_size, "pipe: %s", strerror(errno));
+        return -1;
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+    posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(pipefd[1]);
+    if (rc != 0) {
+        close(pipefd[0]);
+        snprintf(why, why_size, "cannot run %s: %s", argv[0], strerror(rc));
+        return -1;
+    }
+    size_t used = 0;
+    ssize_t n;
+    char chunk[512];
+    while ((n = read(pipefd[0], chunk, sizeof chunk)) > 0) {
+        size_t take = (size_t)n;
+        if (used + take >= why_size)
+            take = why_size - used - 1;
+        memcpy(why + used, chunk, take);
+        used += take;
+    }
+    why[used] = '\0';
+    while (used && (why[used - 1] == '\n' || why[used - 1] == ' '))
+        why[--used] = '\0';
+    close(pipefd[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static serai_code pg_backup(void *conn, const char *uri, const char *out,
+                            serai_err *err)
+{
+    (void)conn;
+    if (access(out, F_OK) == 0)
+        return serai_fail(err, SERAI_ECONFLICT, "/out",
+                          "%s exists; a backup never overwrites a file", out);
+    char tool[128], file_arg[1100], db_arg[1100], why[400];
+    tool_path("pg_dump", tool, sizeof tool);
+    snprintf(file_arg, sizeof file_arg, "--file=%s", out);
+    snprintf(db_arg, sizeof db_arg, "--dbname=%s", uri);
+    char *argv[] = {tool, "--format=custom", "--no-owner", "--no-privileges",
+                    file_arg, db_arg, NULL};
+    if (run_tool(argv, why, sizeof why) != 0) {
+        unlink(out);
+        return serai_fail(err, SERAI_ESTORE, NULL, "pg_dump failed: %s", why);
+    }
+    return SERAI_OK;
+}
+
+static serai_code pg_restore(const char *uri, const char *from, serai_err *err)
+{
+    if (access(from, R_OK) != 0)
+        return serai_fail(err, SERAI_EINVAL, "/from", "cannot read %s: %s", from,
+                          strerror(errno));
+    char tool[128], db_arg[1100], why[400];
+    tool_path("pg_restore", tool, sizeof tool);
+    snprintf(db_arg, sizeof db_arg, "--dbname=%s", uri);
+    char *argv[] = {tool, "--clean", "--if-exists", "--no-owner",
+                    "--no-privileges", "--single-transaction", "--exit-on-error",
+                    db_arg, (char *)from, NULL};
+    if (run_tool(argv, why, sizeof why) != 0)
+        return serai_fail(err, SERAI_ESTORE, NULL, "pg_restore failed: %s", why);
+    return SERAI_OK;
+}
+
 static int64_t pg_changes(void *conn)
 {
     return ((pg_conn *)conn)->changes;
@@ -397,6 +542,12 @@ const store_backend store_pg_backend = {
     .bulk_off_sql = "SET synchronous_commit = on",
     .get_version = pg_get_version,
     .set_version = pg_set_version,
+    .col_count = pg_col_count,
+    .col_name = pg_col_name,
+    .col_type = pg_col_type,
+    .sync_ids = pg_sync_ids,
+    .backup = pg_backup,
+    .restore = pg_restore,
     .healthy = pg_healthy,
     .reconnect = pg_reconnect,
     .migrations = pg_migrations,

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/mem.h"
 #include "store/backend.h"
@@ -207,6 +208,101 @@ static serai_code sq_set_version(void *conn, int version, serai_err *err)
     return sq_exec(conn, sql, err);
 }
 
+static int sq_col_count(void *stmt)
+{
+    return sqlite3_column_count(((sqlite_stmt *)stmt)->stmt);
+}
+
+static const char *sq_col_name(void *stmt, int col)
+{
+    return sqlite3_column_name(((sqlite_stmt *)stmt)->stmt, col);
+}
+
+static int sq_col_type(void *stmt, int col)
+{
+    switch (sqlite3_column_type(((sqlite_stmt *)stmt)->stmt, col)) {
+    case SQLITE_NULL:
+        return STORE_NULL;
+    case SQLITE_INTEGER:
+        return STORE_INT;
+    default:
+        return STORE_TEXT;
+    }
+}
+
+static serai_code sq_sync_ids(void *conn, const char *table, serai_err *err)
+{
+    (void)conn, (void)table, (void)err; /* rowids follow the largest id */
+    return SERAI_OK;
+}
+
+/* Copy every page of one open database into another (the online backup
+ * API: readers and writers of src may go on meanwhile). */
+static serai_code copy_pages(sqlite3 *src, sqlite3 *dst, const char *what,
+                             serai_err *err)
+{
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (b == NULL)
+        return serai_fail(err, SERAI_ESTORE, NULL, "%s failed: %s", what,
+                          sqlite3_errmsg(dst));
+    int rc;
+    do {
+        rc = sqlite3_backup_step(b, 256);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE)
+        return serai_fail(err, SERAI_ESTORE, NULL, "%s failed: %s", what,
+                          sqlite3_errstr(rc));
+    return SERAI_OK;
+}
+
+static serai_code sq_backup(void *conn, const char *uri, const char *out,
+                            serai_err *err)
+{
+    (void)uri;
+    if (access(out, F_OK) == 0)
+        return serai_fail(err, SERAI_ECONFLICT, "/out",
+                          "%s exists; a backup never overwrites a file", out);
+    sqlite3 *dst = NULL;
+    if (sqlite3_open_v2(out, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        NULL) != SQLITE_OK) {
+        serai_fail(err, SERAI_EINVAL, "/out", "cannot create %s: %s", out,
+                   dst ? sqlite3_errmsg(dst) : "out of memory");
+        sqlite3_close(dst);
+        return SERAI_EINVAL;
+    }
+    serai_code rc = copy_pages(conn, dst, "backup", err);
+    sqlite3_close(dst);
+    if (rc != SERAI_OK)
+        unlink(out);
+    return rc;
+}
+
+static serai_code sq_restore(const char *uri, const char *from, serai_err *err)
+{
+    sqlite3 *src = NULL, *dst = NULL;
+    serai_code rc = SERAI_OK;
+    if (sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        sqlite3_exec(src, "SELECT count(*) FROM sqlite_master", NULL, NULL,
+                     NULL) != SQLITE_OK)
+        rc = serai_fail(err, SERAI_EINVAL, "/from",
+                        "%s is not an SQLite backup", from);
+    if (rc == SERAI_OK &&
+        sqlite3_open_v2(uri, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        NULL) != SQLITE_OK)
+        rc = serai_fail(err, SERAI_ESTORE, "/db", "cannot open %s: %s", uri,
+                        dst ? sqlite3_errmsg(dst) : "out of memory");
+    if (rc == SERAI_OK) {
+        sqlite3_busy_timeout(dst, SQLITE_BUSY_TIMEOUT_MS);
+        rc = copy_pages(src, dst, "restore", err);
+    }
+    sqlite3_close(src);
+    sqlite3_close(dst);
+    return rc;
+}
+
 /* An embedded database has no connection to lose. */
 static bool sq_healthy(void *conn)
 {
@@ -242,6 +338,12 @@ const store_backend store_sqlite_backend = {
     .bulk_off_sql = "PRAGMA synchronous=FULL",
     .get_version = sq_get_version,
     .set_version = sq_set_version,
+    .col_count = sq_col_count,
+    .col_name = sq_col_name,
+    .col_type = sq_col_type,
+    .sync_ids = sq_sync_ids,
+    .backup = sq_backup,
+    .restore = sq_restore,
     .healthy = sq_healthy,
     .reconnect = sq_reconnect,
     .migrations = sqlite_migrations,

@@ -2,7 +2,9 @@
  * test_store.c -- the storage interface on the SQLite backend: migrations,
  * numbered parameters, the statement cache, transactions and error codes.
  */
+#include "audit/audit.h"
 #include "check.h"
+#include "registry/org.h"
 #include "testdb.h"
 
 static void test_migrations_and_reopen(void)
@@ -154,8 +156,53 @@ static void test_pool(void)
     testdb_close(&t);
 }
 
+/* Organisations whose parent has a higher id, people, memberships and the
+ * audit trail survive a copy with every id kept, and new ids continue. */
+static void test_copy_keeps_ids(void)
+{
+    testdb a, b;
+    store *src = testdb_open(&a);
+    store *dst = testdb_open(&b);
+    actor op = actor_operator();
+    serai_err err;
+    json_t *out;
+    const char *bodies[] = {
+        "{\"name\":\"Child\",\"type\":\"research_institute\",\"country\":\"KE\"}",
+        "{\"name\":\"Parent\",\"type\":\"university\",\"country\":\"KE\","
+        "\"names\":{\"sw\":\"Chuo\"}}",
+    };
+    for (int i = 0; i < 2; i++) {
+        json_t *body = json_loads(bodies[i], 0, NULL);
+        CHECK_INT(org_create(src, &op, body, &out, &err), SERAI_OK);
+        json_decref(body);
+        json_decref(out);
+    }
+    json_t *patch = json_loads("{\"parent_id\":2}", 0, NULL);
+    CHECK_INT(org_update(src, &op, 1, patch, &out, &err), SERAI_OK);
+    json_decref(patch);
+    json_decref(out);
+    CHECK_INT(store_copy(src, dst, NULL, NULL, &err), SERAI_OK);
+    CHECK_INT(org_get(dst, &op, 1, &out, &err), SERAI_OK);
+    CHECK_INT(json_integer_value(json_object_get(out, "parent_id")), 2);
+    json_decref(out);
+    audit_report rep;
+    CHECK_INT(audit_verify(dst, &rep, &err), SERAI_OK);
+    CHECK_INT(rep.checked, 3);
+    CHECK_INT(rep.first_bad, 0);
+    json_t *body = json_loads(bodies[0], 0, NULL);
+    CHECK_INT(org_create(dst, &op, body, &out, &err), SERAI_OK);
+    CHECK_INT(json_integer_value(json_object_get(out, "id")), 3);
+    json_decref(out);
+    json_decref(body);
+    /* a target that holds data is refused */
+    CHECK_INT(store_copy(src, dst, NULL, NULL, &err), SERAI_ECONFLICT);
+    testdb_close(&a);
+    testdb_close(&b);
+}
+
 int main(void)
 {
+    RUN(test_copy_keeps_ids);
     RUN(test_migrations_and_reopen);
     RUN(test_newer_schema_refused);
     RUN(test_not_a_database);

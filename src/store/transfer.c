@@ -1,0 +1,211 @@
+/*
+ * transfer.c -- whole-database operations: copying an organisation's data
+ * from one database to another (SQLite to PostgreSQL, or any pair) with
+ * every id and audit record kept, and backup and restore.
+ *
+ * The copy knows the tables and their order (parents before children), and
+ * nothing about their columns: it reads SELECT * and writes the values with
+ * the types the source holds.  A column that refers to a row of its own
+ * table (an organisation's parent) is written in a second pass, so that the
+ * order of ids does not matter.  Every module that adds tables adds them to
+ * copy_tables below.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+#include "store/backend.h"
+#include "store/store.h"
+
+typedef struct copy_table {
+    const char *name;
+    const char *self_ref; /* column naming a row of the same table, or NULL */
+} copy_table;
+
+static const copy_table copy_tables[] = {
+    {"organization", "parent_id"},
+    {"person", NULL},
+    {"affiliation", NULL},
+    {"publication", NULL},
+    {"membership", NULL},
+    {"account", NULL},
+    {"auth_token", NULL},
+    {"login_failure", NULL},
+    {"audit", NULL},
+};
+
+#define COPY_MAX_COLUMNS 64
+
+static serai_code table_is_empty(store *to, const char *table, serai_err *err)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    store_stmt *st;
+    serai_code rc = store_prepare_once(to, sql, &st, err);
+    if (rc != SERAI_OK)
+        return rc;
+    int r = store_step(st, err);
+    int64_t n = r == STORE_ROW ? store_col_int64(st, 0) : 0;
+    store_finalize(st);
+    if (r == STORE_ERROR)
+        return err->code;
+    if (n != 0)
+        return serai_fail(err, SERAI_ECONFLICT, "/to",
+                          "the target already holds %" PRId64 " rows in %s; "
+                          "copy into a new, empty database", n, table);
+    return SERAI_OK;
+}
+
+/* "INSERT INTO t (a, b) VALUES ($1, $2)" for the columns of the result. */
+static char *insert_sql(const char *table, store_stmt *src, int ncol)
+{
+    buf b;
+    buf_init(&b, 64 * 1024);
+    buf_printf(&b, "INSERT INTO %s (", table);
+    for (int c = 0; c < ncol; c++)
+        buf_printf(&b, "%s%s", c ? ", " : "", store_col_name(src, c));
+    buf_puts(&b, ") VALUES (");
+    for (int c = 0; c < ncol; c++)
+        buf_printf(&b, "%s$%d", c ? ", " : "", c + 1);
+    buf_puts(&b, ")");
+    return buf_take(&b, NULL);
+}
+
+static void bind_value(store_stmt *dst, int idx, store_stmt *src, int col)
+{
+    switch (store_col_type(src, col)) {
+    case STORE_NULL:
+        store_bind_null(dst, idx);
+        break;
+    case STORE_INT:
+        store_bind_int64(dst, idx, store_col_int64(src, col));
+        break;
+    default:
+        store_bind_text(dst, idx, store_col_text(src, col));
+        break;
+    }
+}
+
+/* Copy one table; self references are collected into *refs (id, value
+ * pairs) for the second pass. */
+static serai_code copy_rows(store *from, store *to, const copy_table *t,
+                            int64_t *rows, int64_t **refs, size_t *nrefs,
+                            serai_err *err)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY 1", t->name);
+    store_stmt *src, *dst = NULL;
+    serai_code rc = store_prepare_once(from, sql, &src, err);
+    if (rc != SERAI_OK)
+        return rc;
+    int self_col = -1, id_col = -1, ncol = 0;
+    size_t cap = 0;
+    int r;
+    *rows = 0;
+    while (rc == SERAI_OK && (r = store_step(src, err)) == STORE_ROW) {
+        if (dst == NULL) {
+            ncol = store_col_count(src);
+            if (ncol > COPY_MAX_COLUMNS) {
+                rc = serai_fail(err, SERAI_EINTERNAL, NULL,
+                                "%s has too many columns", t->name);
+                break;
+            }
+            for (int c = 0; c < ncol; c++) {
+                if (t->self_ref && strcmp(store_col_name(src, c), t->self_ref) == 0)
+                    self_col = c;
+                if (strcmp(store_col_name(src, c), "id") == 0)
+                    id_col = c;
+            }
+            char *ins = insert_sql(t->name, src, ncol);
+            rc = store_prepare_once(to, ins, &dst, err);
+            free(ins);
+            if (rc != SERAI_OK)
+                break;
+        }
+        for (int c = 0; c < ncol; c++) {
+            if (c == self_col && store_col_type(src, c) != STORE_NULL &&
+                id_col >= 0) {
+                if (*nrefs + 2 > cap) {
+                    cap = cap ? cap * 2 : 256;
+                    *refs = xreallocarray(*refs, cap, sizeof **refs);
+                }
+                (*refs)[(*nrefs)++] = store_col_int64(src, id_col);
+                (*refs)[(*nrefs)++] = store_col_int64(src, c);
+                store_bind_null(dst, c + 1);
+            } else {
+                bind_value(dst, c + 1, src, c);
+            }
+        }
+        rc = store_run(dst, NULL, err);
+        (*rows)++;
+    }
+    if (rc == SERAI_OK && r == STORE_ERROR)
+        rc = err->code;
+    store_finalize(src);
+    store_finalize(dst);
+    return rc;
+}
+
+static serai_code write_refs(store *to, const copy_table *t,
+                             const int64_t *refs, size_t nrefs, serai_err *err)
+{
+    if (nrefs == 0)
+        return SERAI_OK;
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE %s SET %s = $2 WHERE id = $1", t->name,
+             t->self_ref);
+    store_stmt *st;
+    serai_code rc = store_prepare_once(to, sql, &st, err);
+    for (size_t i = 0; rc == SERAI_OK && i < nrefs; i += 2) {
+        store_bind_int64(st, 1, refs[i]);
+        store_bind_int64(st, 2, refs[i + 1]);
+        rc = store_run(st, NULL, err);
+    }
+    store_finalize(st);
+    return rc;
+}
+
+serai_code store_copy(store *from, store *to, store_progress_fn progress,
+                      void *ctx, serai_err *err)
+{
+    if (store_schema_version(from) != store_schema_latest(from))
+        return serai_fail(err, SERAI_ECONFLICT, "/from",
+                          "the source is at schema version %d, not %d; run "
+                          "serai init on it first",
+                          store_schema_version(from), store_schema_latest(from));
+    serai_code rc = SERAI_OK;
+    for (size_t i = 0; i < sizeof copy_tables / sizeof copy_tables[0]; i++)
+        if ((rc = table_is_empty(to, copy_tables[i].name, err)) != SERAI_OK)
+            return rc;
+    /* The source is held still (its write lock) for a consistent copy. */
+    if ((rc = store_begin(from, err)) != SERAI_OK)
+        return rc;
+    if ((rc = store_begin(to, err)) != SERAI_OK) {
+        store_rollback(from);
+        return rc;
+    }
+    for (size_t i = 0; i < sizeof copy_tables / sizeof copy_tables[0] &&
+                       rc == SERAI_OK; i++) {
+        const copy_table *t = &copy_tables[i];
+        int64_t *refs = NULL, rows = 0;
+        size_t nrefs = 0;
+        rc = copy_rows(from, to, t, &rows, &refs, &nrefs, err);
+        if (rc == SERAI_OK)
+            rc = write_refs(to, t, refs, nrefs, err);
+        free(refs);
+        if (rc == SERAI_OK && strcmp(t->name, "audit") != 0 &&
+            strcmp(t->name, "auth_token") != 0 &&
+            strcmp(t->name, "login_failure") != 0)
+            rc = store_sync_ids(to, t->name, err);
+        if (rc == SERAI_OK && progress)
+            progress(ctx, t->name, rows);
+    }
+    if (rc == SERAI_OK)
+        rc = store_commit(to, err);
+    if (rc != SERAI_OK)
+        store_rollback(to);
+    store_rollback(from);
+    return rc;
+}
