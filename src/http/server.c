@@ -217,6 +217,26 @@ static const char *bearer_token(struct MHD_Connection *conn)
     return *h ? h : NULL;
 }
 
+/* Who sent the request (from its bearer token) and whether the route
+ * admits that role. */
+static serai_code authorize(const http_route *route, http_req *req,
+                            serai_err *err)
+{
+    req->who = actor_public();
+    if (req->token) {
+        serai_code rc = auth_resolve(req->db, req->token, &req->who, err);
+        if (rc != SERAI_OK)
+            return rc;
+    }
+    if (route->roles & ROLE_BIT(req->who.role))
+        return SERAI_OK;
+    if (req->who.role == ROLE_PUBLIC)
+        return serai_fail(err, SERAI_EUNAUTH, NULL,
+                          "log in first: send Authorization: Bearer <token>");
+    return serai_fail(err, SERAI_EFORBIDDEN, NULL, "the %s role may not %s %s",
+                      role_name(req->who.role), route->method, route->path);
+}
+
 /* Run the route's handler; the reply is queued on conn. */
 static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn,
                                 request_ctx *ctx)
@@ -249,29 +269,20 @@ static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn,
     req->token = bearer_token(conn);
     req->conn = conn;
     req->who = actor_public();
+    /* Everything that reads the database runs in the loop: what the database
+     * asks to run again (a serialization failure, a deadlock, a connection
+     * lost before anything committed) is run again here, whole, on a
+     * recovered connection.  Handlers keep no state outside it. */
     req->db = store_pool_acquire(srv->pool);
-    if (req->token)
-        rc = auth_resolve(req->db, req->token, &req->who, &err);
-    if (rc == SERAI_OK && !(route->roles & ROLE_BIT(req->who.role))) {
-        if (req->who.role == ROLE_PUBLIC)
-            rc = serai_fail(&err, SERAI_EUNAUTH, NULL,
-                            "log in first: send Authorization: Bearer <token>");
-        else
-            rc = serai_fail(&err, SERAI_EFORBIDDEN, NULL,
-                            "the %s role may not %s %s",
-                            role_name(req->who.role), route->method,
-                            route->path);
-    }
-    if (rc == SERAI_OK && route->body == BODY_JSON)
-        rc = json_parse_object(req->body ? req->body : "", req->body_len,
-                               &req->json, &err);
-    if (rc == SERAI_OK && route->body == BODY_CSV && req->body == NULL)
-        rc = serai_fail(&err, SERAI_EINVAL, NULL, "the CSV body is empty");
-    /* A transaction the database asks to run again (a serialization
-     * failure, a deadlock, a connection lost before anything committed) is
-     * run again here, whole: handlers keep no state outside it. */
     for (int attempt = 1; rc == SERAI_OK; attempt++) {
-        rc = route->handler(req, &resp, &err);
+        rc = authorize(route, req, &err);
+        if (rc == SERAI_OK && route->body == BODY_JSON && req->json == NULL)
+            rc = json_parse_object(req->body ? req->body : "", req->body_len,
+                                   &req->json, &err);
+        if (rc == SERAI_OK && route->body == BODY_CSV && req->body == NULL)
+            rc = serai_fail(&err, SERAI_EINVAL, NULL, "the CSV body is empty");
+        if (rc == SERAI_OK)
+            rc = route->handler(req, &resp, &err);
         if (rc != SERAI_ERETRY || attempt == SERVER_RETRIES)
             break;
         json_decref(resp.json);
