@@ -95,7 +95,12 @@ static serai_code open_common(const char *uri, bool apply, store **out,
     }
     if (apply) {
         rc = migrate(s, err);
-    } else if (store_schema_version(s) != store_schema_latest(s)) {
+    } else if (store_schema_version(s) > store_schema_latest(s)) {
+        rc = serai_fail(err, SERAI_ESTORE, "/db",
+                        "database %s is at schema version %d, newer than this "
+                        "build (%d); upgrade serai", uri,
+                        store_schema_version(s), store_schema_latest(s));
+    } else if (store_schema_version(s) < store_schema_latest(s)) {
         rc = serai_fail(err, SERAI_ESTORE, "/db",
                         "database %s is at schema version %d, this build "
                         "needs %d; run serai init on it", uri,

@@ -21,6 +21,7 @@
  * generation tells which are stale).
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
@@ -108,6 +109,24 @@ static void ignore_notice(void *arg, const char *message)
     (void)message;
 }
 
+/* libpq's messages end in newlines and may span lines; serai's are one. */
+static void one_line(const char *in, char *out, size_t size)
+{
+    size_t n = 0;
+    bool space = false;
+    for (; *in && n + 1 < size; in++) {
+        if (*in == '\n' || *in == '\t' || *in == '\r' || *in == ' ') {
+            space = n > 0;
+            continue;
+        }
+        if (space && n + 2 < size)
+            out[n++] = ' ';
+        space = false;
+        out[n++] = *in;
+    }
+    out[n] = '\0';
+}
+
 static serai_code connect_to(pg_conn *c, serai_err *err)
 {
     c->conn = PQconnectdb(c->uri);
@@ -115,10 +134,7 @@ static serai_code connect_to(pg_conn *c, serai_err *err)
         return serai_fail(err, SERAI_ESTORE, "/db", "out of memory connecting");
     if (PQstatus(c->conn) != CONNECTION_OK) {
         char msg[300];
-        snprintf(msg, sizeof msg, "%s", PQerrorMessage(c->conn));
-        size_t n = strlen(msg);
-        while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-            msg[--n] = '\0';
+        one_line(PQerrorMessage(c->conn), msg, sizeof msg);
         PQfinish(c->conn);
         c->conn = NULL;
         return serai_fail(err, SERAI_ESTORE, "/db",
@@ -143,9 +159,10 @@ static serai_code pg_open(const char *uri, bool create, void **out,
     char *why = NULL;
     PQconninfoOption *opts = PQconninfoParse(uri, &why);
     if (opts == NULL) {
+        char msg[300];
+        one_line(why ? why : "out of memory", msg, sizeof msg);
         serai_fail(err, SERAI_EINVAL, "/db",
-                   "malformed PostgreSQL connection string: %s",
-                   why ? why : "out of memory");
+                   "malformed PostgreSQL connection string: %s", msg);
         PQfreemem(why);
         return SERAI_EINVAL;
     }

@@ -54,17 +54,12 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
-/* Run serai with args (NULL-terminated); its stdout goes into out (up to
- * CAPTURE_MAX - 1 bytes, NUL-terminated), its stderr to ours.  Returns the
- * exit status, or -1 when it could not run or died of a signal. */
-static int run_serai(const fixture *fx, const char *const args[], char *out,
-                     size_t out_size)
+/* Run the program argv[0] (a path, or a name looked up in PATH) with argv
+ * (NULL-terminated); its stdout goes into out (up to out_size - 1 bytes,
+ * NUL-terminated), its stderr to ours.  Returns the exit status, or -1 when
+ * it could not run or died of a signal. */
+static int run_capture(const char *const argv[], char *out, size_t out_size)
 {
-    const char *argv[MAX_ARGS + 2] = {fx->serai};
-    size_t argc = 1;
-    for (size_t i = 0; args[i] && argc <= MAX_ARGS; i++)
-        argv[argc++] = args[i];
-    argv[argc] = NULL;
     int pipefd[2];
     if (pipe(pipefd) != 0)
         return -1;
@@ -78,7 +73,7 @@ static int run_serai(const fixture *fx, const char *const args[], char *out,
         dup2(pipefd[1], STDOUT_FILENO);
         close(pipefd[0]);
         close(pipefd[1]);
-        execv(fx->serai, (char *const *)argv);
+        execvp(argv[0], (char *const *)argv);
         _exit(127);
     }
     close(pipefd[1]);
@@ -103,6 +98,53 @@ static int run_serai(const fixture *fx, const char *const args[], char *out,
         if (errno != EINTR)
             return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Run serai with args (NULL-terminated), as run_capture does. */
+static int run_serai(const fixture *fx, const char *const args[], char *out,
+                     size_t out_size)
+{
+    const char *argv[MAX_ARGS + 2] = {fx->serai};
+    size_t argc = 1;
+    for (size_t i = 0; args[i] && argc <= MAX_ARGS; i++)
+        argv[argc++] = args[i];
+    argv[argc] = NULL;
+    return run_capture(argv, out, out_size);
+}
+
+bool fixture_is_postgres(void)
+{
+    const char *b = getenv("SERAI_TEST_BACKEND");
+    return b && strcmp(b, "postgres") == 0;
+}
+
+/* fx->db: a new empty database in the private PostgreSQL cluster of the
+ * test run (`bash $SERAI_TEST_PG_SCRIPT newdb $SERAI_TEST_PG_DIR` prints
+ * its URI), or api.db in the temporary directory. */
+static int choose_db(fixture *fx, char *why, size_t why_size)
+{
+    if (!fixture_is_postgres()) {
+        snprintf(fx->db, sizeof fx->db, "%s/api.db", fx->dir);
+        return 0;
+    }
+    const char *script = getenv("SERAI_TEST_PG_SCRIPT");
+    const char *dir = getenv("SERAI_TEST_PG_DIR");
+    if (script == NULL || *script == '\0' || dir == NULL || *dir == '\0') {
+        snprintf(why, why_size, "SERAI_TEST_BACKEND=postgres needs "
+                                "SERAI_TEST_PG_SCRIPT and SERAI_TEST_PG_DIR");
+        return -1;
+    }
+    const char *argv[] = {"bash", script, "newdb", dir, NULL};
+    char uri[sizeof fx->db];
+    int rc = run_capture(argv, uri, sizeof uri);
+    uri[strcspn(uri, "\n")] = '\0';
+    if (rc != 0 || strncmp(uri, "postgres", 8) != 0) {
+        snprintf(why, why_size, "`bash %s newdb %s` failed (%d); is the "
+                 "cluster running (ctest fixture pg)?", script, dir, rc);
+        return -1;
+    }
+    snprintf(fx->db, sizeof fx->db, "%s", uri);
+    return 0;
 }
 
 /* The value of the "id" line of a record the CLI printed, or 0. */
@@ -289,8 +331,7 @@ int fixture_start(fixture *fx, const char *serai, char *why, size_t why_size)
         fx->dir[0] = '\0';
         return -1;
     }
-    snprintf(fx->db, sizeof fx->db, "%s/api.db", fx->dir);
-    if (seed(fx, why, why_size))
+    if (choose_db(fx, why, why_size) || seed(fx, why, why_size))
         return -1;
     if ((fx->port = free_port()) < 0) {
         snprintf(why, why_size, "no free loopback port");

@@ -2,11 +2,14 @@
  * fixture.h -- a real serai server on a private database, for the API
  * tests.
  *
- * fixture_start() makes a temporary directory under the current one,
- * creates a database there with the serai binary (`init`, two person
- * records, one account per role and one more kept for the login throttle),
- * picks a free loopback port, starts `serai serve --quiet` and waits until
- * GET /healthz answers 200.  fixture_stop() sends SIGTERM and requires exit
+ * fixture_start() makes a temporary directory under the current one and
+ * builds a database with the serai binary (`init`, two person records, one
+ * account per role and one more kept for the login throttle): an SQLite
+ * file in that directory or, when SERAI_TEST_BACKEND=postgres, a new
+ * database in the private cluster of tests/pg (`SERAI_TEST_PG_SCRIPT newdb
+ * SERAI_TEST_PG_DIR` prints its URI, passed as --db).  It then picks a free
+ * loopback port, starts `serai serve --quiet` and waits until GET /healthz
+ * answers 200.  fixture_stop() sends SIGTERM and requires exit
  * status 0 within FIXTURE_STOP_SECONDS: the proof of a clean shutdown.
  */
 #ifndef SERAI_TESTS_API_FIXTURE_H
@@ -29,13 +32,16 @@ extern const char *const fixture_roles[FIXTURE_ROLE_COUNT];
 typedef struct fixture {
     const char *serai;        /* path of the binary (borrowed) */
     char dir[PATH_MAX];       /* temporary directory, "" before start */
-    char db[PATH_MAX + 16];
+    char db[PATH_MAX + 16];   /* SQLite file path or postgres:// URI */
     int port;
     pid_t server;             /* 0 when not running */
     long applicant_person_id; /* the applicant account's own person record */
     long other_person_id;     /* someone else's record */
     char *tokens[FIXTURE_ROLE_COUNT]; /* cached session tokens, owned */
 } fixture;
+
+/* Whether this run uses PostgreSQL (SERAI_TEST_BACKEND=postgres). */
+bool fixture_is_postgres(void);
 
 /* Build the database and start the server.  0, or -1 with why. */
 int fixture_start(fixture *fx, const char *serai, char *why, size_t why_size);

@@ -4,14 +4,16 @@
  *   api_runner --serai PATH [--keep] CASE...
  *   api_runner --serai PATH [--keep] --role-matrix
  *
- * The runner builds a private database with the serai binary, starts
- * `serai serve` on a free loopback port (fixture.c), replays every case file
- * in the order given (or runs the role matrix, roles.c), then stops the
- * server with SIGTERM and requires exit status 0 within 10 s.  Exit status:
- * 0 when everything passed, 1 when a case failed, 2 when the server could
- * not be set up or did not shut down cleanly.  --keep leaves the temporary
- * directory (database, server stdout) in place; it is kept anyway on
- * failure.
+ * The runner builds a private database with the serai binary (SQLite, or
+ * PostgreSQL when SERAI_TEST_BACKEND=postgres: a new database of the test
+ * cluster of tests/pg), starts `serai serve` on a free loopback port
+ * (fixture.c), replays every case file in the order given (or runs the role
+ * matrix, roles.c), then stops the server with SIGTERM and requires exit
+ * status 0 within 10 s.  Exit status: 0 when everything passed, 1 when a
+ * case failed, 2 when the server could not be set up or did not shut down
+ * cleanly.  --keep leaves the temporary directory (SQLite database, server
+ * stdout) in place; it is kept anyway on failure.  A PostgreSQL database
+ * stays in its cluster until the cluster is stopped.
  *
  * CASE FILES (cases/NAME.case) -- one story per file, a sequence of
  * exchanges; tests/api/README.md has the same text with examples.
@@ -1044,7 +1046,9 @@ int main(int argc, char **argv)
                "%.2f s in all\n", files, r.exchanges, failed,
                seconds_since(&t0));
     if (status && r.fx.dir[0])
-        printf("kept %s for inspection\n", r.fx.dir);
+        printf("kept %s%s%s for inspection\n", r.fx.dir,
+               fixture_is_postgres() ? " and the database " : "",
+               fixture_is_postgres() ? r.fx.db : "");
     fixture_free(&r.fx, keep || status != 0);
     return status;
 }

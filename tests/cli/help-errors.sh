@@ -39,4 +39,4 @@ expect_exit 1 serai
 expect_stderr_contains "usage: serai COMMAND [OPTIONS]"
 expect_stdout_empty
 
-[ ! -e "$SERAI_DB" ] || fail "a refused command line created $SERAI_DB"
+db_is_blank "$SERAI_DB" || fail "a refused command line created $SERAI_DB"

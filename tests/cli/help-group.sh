@@ -19,4 +19,4 @@ for sub in add update list show import; do
     expect_stdout_contains "usage: serai org $sub"
 done
 
-[ ! -e "$SERAI_DB" ] || fail "--help created $SERAI_DB"
+db_is_blank "$SERAI_DB" || fail "--help created $SERAI_DB"

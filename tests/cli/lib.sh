@@ -3,10 +3,18 @@
 # Each script tests one behaviour of the real serai binary ($SERAI_BIN) in a
 # private temporary directory that is removed when the script exits.  A script
 # exits 0 when the behaviour holds, 1 with a FAIL line when it does not, and
-# 77 (ctest's SKIP_RETURN_CODE) when a tool it needs is missing.
+# 77 (ctest's SKIP_RETURN_CODE) when a tool it needs is missing or it has
+# nothing to check on the backend of the run.
 #
-# Only POSIX sh and the base tools (grep, sed, awk, sort, cmp) are used: a
-# fresh machine has neither python3 nor jq.  --json output is checked by
+# Every script runs on both storage backends (see "the database backend"
+# below): on SQLite as cli/NAME, and as cli-pg/NAME with
+# SERAI_TEST_BACKEND=postgres on a private PostgreSQL cluster (tests/pg).
+# $SERAI_DB is a fresh database of the run's backend; a script that needs
+# another one asks new_db for it.
+#
+# Only POSIX sh and the base tools (grep, sed, awk, sort, cmp) are used, and
+# on PostgreSQL the client programs psql and pg_dump that come with the
+# server tests/pg runs: a fresh machine has neither python3 nor jq.  --json output is checked by
 # flattening it (see json_compact) and matching fixed strings.
 #
 # After `run` or `expect_exit`, the last command's output is in $OUT and $ERR
@@ -51,8 +59,137 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 cd "$WORK" || exit 2
+
+# ---- the database backend ----
+#
+# BACKEND is sqlite, or postgres when SERAI_TEST_BACKEND=postgres: then
+# tests/pg/cluster.sh (SERAI_TEST_PG_SCRIPT) runs a private cluster in
+# SERAI_TEST_PG_DIR and every database of the test is a new one there, named
+# by a postgres:// URI.  The helpers below take a database location of
+# either kind and do the right thing for it.
+
+if [ "${SERAI_TEST_BACKEND:-}" = postgres ]; then
+    BACKEND=postgres
+else
+    BACKEND=sqlite
+fi
+
+on_postgres()
+{
+    [ "$BACKEND" = postgres ]
+}
+
+# new_db NAME: print the location of a fresh, empty database: $WORK/NAME.db
+# (not created yet) on SQLite, the URI of a new database of the test cluster
+# on PostgreSQL.  Use it as  DB=$(new_db NAME) || exit 2
+new_db()
+{
+    if ! on_postgres; then
+        printf '%s/%s.db\n' "$WORK" "$1"
+        return 0
+    fi
+    if [ -z "${SERAI_TEST_PG_SCRIPT:-}" ] || [ -z "${SERAI_TEST_PG_DIR:-}" ]; then
+        printf '%s: SERAI_TEST_BACKEND=postgres needs SERAI_TEST_PG_SCRIPT and SERAI_TEST_PG_DIR\n' \
+            "$TEST_NAME" >&2
+        return 2
+    fi
+    _uri=$(bash "$SERAI_TEST_PG_SCRIPT" newdb "$SERAI_TEST_PG_DIR") || _uri=
+    if [ -z "$_uri" ]; then
+        printf '%s: no new database in the PostgreSQL cluster %s (is it running? ctest starts it as pg/start)\n' \
+            "$TEST_NAME" "$SERAI_TEST_PG_DIR" >&2
+        return 2
+    fi
+    printf '%s\n' "$_uri"
+}
+
+# is_pg_uri LOCATION: whether LOCATION names a PostgreSQL database.
+is_pg_uri()
+{
+    case $1 in
+    postgres://* | postgresql://*) return 0 ;;
+    *) return 1 ;;
+    esac
+}
+
+# pg_tool NAME: the path of a PostgreSQL client program (psql, pg_dump) of
+# the newest installed server version, which tests/pg/cluster.sh runs (a
+# pg_dump must be at least as new as its server), else NAME as found on PATH.
+# shellcheck disable=SC2012 # the names are /usr/lib/postgresql/VERSION/bin
+PG_BINDIR=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+pg_tool()
+{
+    if [ -n "$PG_BINDIR" ] && [ -x "$PG_BINDIR/$1" ]; then
+        printf '%s\n' "$PG_BINDIR/$1"
+    else
+        printf '%s\n' "$1"
+    fi
+}
+
+# need_db_shell: skip unless the command-line shell of the backend (sqlite3
+# or psql) is installed.
+need_db_shell()
+{
+    if on_postgres; then
+        command -v "$(pg_tool psql)" >/dev/null 2>&1 || skip "psql is not installed"
+    else
+        need_tool sqlite3
+    fi
+}
+
+# db_sql DB SQL: run SQL (one or more statements) on DB with sqlite3 or psql;
+# the rows of the last statement go to stdout, one per line, columns
+# separated by '|', and errors to stderr with a non-zero exit status.  On
+# PostgreSQL the statements run in one transaction.
+db_sql()
+{
+    if is_pg_uri "$1"; then
+        "$(pg_tool psql)" -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" -c "$2"
+    else
+        sqlite3 "$1" "$2"
+    fi
+}
+
+# db_is_blank DB: DB holds nothing: on SQLite there is no such file, on
+# PostgreSQL the database has no table.
+db_is_blank()
+{
+    if is_pg_uri "$1"; then
+        [ "$(db_sql "$1" "SELECT count(*) FROM pg_tables
+            WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")" = 0 ]
+    else
+        [ ! -e "$1" ]
+    fi
+}
+
+# db_has_schema DB: serai init (or a first write) has created the schema in
+# DB: on SQLite the file is not empty, on PostgreSQL the schema version
+# table is there.
+db_has_schema()
+{
+    if is_pg_uri "$1"; then
+        [ "$(db_sql "$1" "SELECT to_regclass('serai_schema') IS NOT NULL")" = t ]
+    else
+        [ -s "$1" ]
+    fi
+}
+
+# db_dump DB FILE: everything DB stores, into FILE, to compare or to search:
+# the bytes of the file (and its write-ahead log) on SQLite, a plain-text
+# pg_dump on PostgreSQL (without the \restrict lines of newer pg_dump, whose
+# key is random on every run).
+db_dump()
+{
+    if is_pg_uri "$1"; then
+        "$(pg_tool pg_dump)" --no-owner --no-privileges --dbname="$1" \
+            --file="$2.raw" &&
+            grep -v -e '^\\restrict ' -e '^\\unrestrict ' "$2.raw" >"$2"
+    else
+        cat "$1" >"$2" && { [ ! -e "$1-wal" ] || cat "$1-wal" >>"$2"; }
+    fi
+}
+
 # Every command of a test talks to this database unless it says otherwise.
-SERAI_DB=$WORK/serai.db
+SERAI_DB=$(new_db serai) || exit 2
 export SERAI_DB
 unset SERAI_PASSWORD
 OUT=$WORK/.stdout
@@ -88,6 +225,15 @@ skip()
 {
     printf 'SKIP: %s: %s\n' "$TEST_NAME" "$*" >&2
     exit 77
+}
+
+# sqlite_only WHY: skip on PostgreSQL; for a script whose every check is
+# about SQLite files.
+sqlite_only()
+{
+    if on_postgres; then
+        skip "nothing to check on PostgreSQL: $*"
+    fi
 }
 
 need_tool()

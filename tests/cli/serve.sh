@@ -13,9 +13,16 @@ expect_exit 1 serai serve --listen :8080
 expect_exit 1 serai serve --listen 127.0.0.1:http
 expect_exit 1 serai serve --threads 0
 expect_stderr_contains "--threads"
-mkdir adir
-expect_exit 2 serai serve --db adir --listen 127.0.0.1:0
-expect_stderr_contains "adir"
+# A database it cannot open: exit 2 before listening.
+if on_postgres; then
+    expect_exit 2 serai serve --db postgres://serai@127.0.0.1:1/x --listen 127.0.0.1:0
+    expect_stderr_contains "127.0.0.1"
+    expect_stderr_lacks "serving on"
+else
+    mkdir adir
+    expect_exit 2 serai serve --db adir --listen 127.0.0.1:0
+    expect_stderr_contains "adir"
+fi
 
 expect_ok serai org add --name "Peking University" --type university \
     --country CN --name-zh 北京大学

@@ -29,8 +29,12 @@ expires=$(json_value expires_at)
 printf '%s' "$expires" | grep -q -e '^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T' ||
     fail "expires_at is not a timestamp: $expires"
 
-# The database keeps no token in the clear.
-grep -q -F -e "$token" "$SERAI_DB" && fail "the token is stored in the clear"
+# The database keeps no token in the clear (the e-mail address, which it
+# keeps, shows that the dump holds the data).
+db_dump "$SERAI_DB" db.dump || fail "cannot dump $SERAI_DB"
+grep -q -F -e "robot@example.org" db.dump || fail "the dump of $SERAI_DB lacks the account"
+grep -q -F -e "$token" db.dump && fail "the token is stored in the clear"
+grep -q -F -e "$second" db.dump && fail "the second token is stored in the clear"
 
 expect_exit 1 serai token create --email nobody@example.org
 expect_stderr_contains "nobody@example.org"
