@@ -5,6 +5,7 @@
 #   make check  build and run every test, then again under ASan+UBSan
 BUILD      ?= build
 BUILD_SAN  ?= build-san
+BUILD_BENCH ?= build-bench
 DB         ?= serai-demo.db
 LISTEN     ?= 127.0.0.1:8080
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
@@ -36,9 +37,9 @@ check-fast: build
 
 bench: bootstrap
 	@scripts/bootstrap --bench
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
-	@bench/run-all
+	@cmake -S . -B $(BUILD_BENCH) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD_BENCH) -j $(JOBS)
+	@bench/run-all $(BUILD_BENCH)/serai
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_BENCH)

@@ -40,6 +40,8 @@ typedef struct http_resp {
     int status;               /* 0 = the route's success status */
     json_t *json;             /* taken by the server */
     bool problem;             /* json is a problem: application/problem+json */
+    char *text;               /* JSON already rendered; taken by the server */
+    size_t text_len;
     const char *raw;          /* static bytes served as-is, with raw_type */
     size_t raw_len;
     const char *raw_type;

@@ -164,14 +164,16 @@ static serai_code get_orgs(http_req *req, http_resp *resp, serai_err *err)
     org_filter f = {http_query(req, "country"), http_query(req, "type"),
                     http_query(req, "q"), {0, 0}};
     serai_code rc = page_of(req, &f.page, err);
-    return rc ? rc : org_list(req->db, &req->who, &f, &resp->json, err);
+    return rc ? rc : org_list_text(req->db, &req->who, &f, &resp->text,
+                                   &resp->text_len, err);
 }
 
 static serai_code get_org(http_req *req, http_resp *resp, serai_err *err)
 {
     int64_t id;
     serai_code rc = path_id(req, 0, &id, err);
-    return rc ? rc : org_get(req->db, &req->who, id, &resp->json, err);
+    return rc ? rc : org_get_text(req->db, &req->who, id, &resp->text,
+                                  &resp->text_len, err);
 }
 
 static serai_code post_org(http_req *req, http_resp *resp, serai_err *err)

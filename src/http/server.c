@@ -286,6 +286,7 @@ static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn,
         if (rc != SERAI_ERETRY || attempt == SERVER_RETRIES)
             break;
         json_decref(resp.json);
+        free(resp.text);
         memset(&resp, 0, sizeof resp);
         store_rollback(req->db);
         struct timespec pause = {0, attempt * 20 * 1000 * 1000L};
@@ -300,6 +301,7 @@ static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn,
 
     if (rc != SERAI_OK) {
         json_decref(resp.json);
+        free(resp.text);
         return queue_problem(conn, ctx, &err, NULL);
     }
     int status = resp.status ? resp.status : route->success;
@@ -307,6 +309,9 @@ static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn,
         return queue_bytes(conn, ctx, status,
                            xstrndup(resp.raw, resp.raw_len),
                            resp.raw_len, resp.raw_type, NULL);
+    if (resp.text)
+        return queue_bytes(conn, ctx, status, resp.text, resp.text_len,
+                           "application/json", NULL);
     if (status == 204 || resp.json == NULL) {
         json_decref(resp.json);
         return queue_bytes(conn, ctx, status, xstrdup(""), 0,

@@ -32,8 +32,10 @@ void import_report_add(import_report *rep, long line, const char *column,
     rep->errors = xreallocarray(rep->errors, rep->listed + 1, sizeof *rep->errors);
     import_row_error *e = &rep->errors[rep->listed++];
     e->line = line;
-    snprintf(e->column, sizeof e->column, "%s", column ? column : "");
-    snprintf(e->reason, sizeof e->reason, "%s", reason);
+    snprintf(e->column, sizeof e->column, "%.*s", (int)sizeof e->column - 1,
+             column ? column : "");
+    snprintf(e->reason, sizeof e->reason, "%.*s", (int)sizeof e->reason - 1,
+             reason);
 }
 
 json_t *import_report_json(const import_report *rep)

@@ -22,7 +22,7 @@
 typedef struct import_row_error {
     long line;           /* line of the file (the header is line 1) */
     char column[48];     /* column at fault, or "" for the whole row */
-    char reason[200];
+    char reason[SERAI_ERR_DETAIL_MAX];
 } import_row_error;
 
 typedef struct import_report {

@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/ident.h"
 #include "core/json.h"
+#include "core/jsonw.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "registry/iso.h"
@@ -186,49 +187,60 @@ static void org_input_free(org_input *in)
     "id, name, name_lang, names, type, country, parent_id, ror, website, " \
     "sme, sme_evidence, created_at, updated_at"
 
-/* The organisation of the current row, columns as ORG_COLUMNS. */
-static json_t *org_row_json(store_stmt *st)
+/* Write the organisation of the current row (columns as ORG_COLUMNS): the
+ * one place its JSON shape is made.  `names` is stored as JSON the library
+ * wrote, so it is copied as it is. */
+static void org_row_write(jsonw *w, store_stmt *st)
 {
-    json_t *names = json_loads(store_col_text(st, 3), 0, NULL);
-    json_t *j = json_object();
-    json_object_set_new(j, "id", json_integer(store_col_int64(st, 0)));
-    json_object_set_new(j, "name", json_string(store_col_text(st, 1)));
-    json_object_set_new(j, "name_lang", json_string(store_col_text(st, 2)));
-    json_object_set_new(j, "names", names ? names : json_object());
-    json_object_set_new(j, "type", json_string(store_col_text(st, 4)));
-    json_object_set_new(j, "country", json_string(store_col_text(st, 5)));
-    json_object_set_new(j, "parent_id", store_col_null(st, 6)
-                                            ? json_null()
-                                            : json_integer(store_col_int64(st, 6)));
-    json_object_set_new(j, "ror", store_col_null(st, 7)
-                                      ? json_null()
-                                      : json_string(store_col_text(st, 7)));
-    json_object_set_new(j, "website", store_col_null(st, 8)
-                                          ? json_null()
-                                          : json_string(store_col_text(st, 8)));
-    json_object_set_new(j, "sme", json_boolean(store_col_int64(st, 9)));
-    json_object_set_new(j, "sme_evidence",
-                        store_col_null(st, 10) ? json_null()
-                                               : json_string(store_col_text(st, 10)));
-    json_object_set_new(j, "created_at", json_string(store_col_text(st, 11)));
-    json_object_set_new(j, "updated_at", json_string(store_col_text(st, 12)));
-    return j;
+    jsonw_object_begin(w);
+    jsonw_key(w, "id");
+    jsonw_int(w, store_col_int64(st, 0));
+    jsonw_key(w, "name");
+    jsonw_string(w, store_col_text(st, 1));
+    jsonw_key(w, "name_lang");
+    jsonw_string(w, store_col_text(st, 2));
+    jsonw_key(w, "names");
+    jsonw_raw(w, store_col_text(st, 3), "{}");
+    jsonw_key(w, "type");
+    jsonw_string(w, store_col_text(st, 4));
+    jsonw_key(w, "country");
+    jsonw_string(w, store_col_text(st, 5));
+    jsonw_key(w, "parent_id");
+    if (store_col_null(st, 6))
+        jsonw_null(w);
+    else
+        jsonw_int(w, store_col_int64(st, 6));
+    jsonw_key(w, "ror");
+    jsonw_string(w, store_col_text(st, 7));
+    jsonw_key(w, "website");
+    jsonw_string(w, store_col_text(st, 8));
+    jsonw_key(w, "sme");
+    jsonw_bool(w, store_col_int64(st, 9) != 0);
+    jsonw_key(w, "sme_evidence");
+    jsonw_string(w, store_col_text(st, 10));
+    jsonw_key(w, "created_at");
+    jsonw_string(w, store_col_text(st, 11));
+    jsonw_key(w, "updated_at");
+    jsonw_string(w, store_col_text(st, 12));
+    jsonw_object_end(w);
 }
 
-/* Load organisation id; ENOTFOUND when absent. */
-static serai_code org_load(store *s, int64_t id, json_t **out, serai_err *err)
+/* Render organisation id as JSON text into b; ENOTFOUND when absent. */
+static serai_code org_render(store *s, int64_t id, buf *b, serai_err *err)
 {
     static const char sql[] =
         "SELECT " ORG_COLUMNS " FROM organization WHERE id = $1";
-    *out = NULL;
     store_stmt *st;
     serai_code rc = store_prepare(s, sql, &st, err);
     if (rc != SERAI_OK)
         return rc;
     store_bind_int64(st, 1, id);
     int r = store_step(st, err);
-    if (r == STORE_ROW)
-        *out = org_row_json(st);
+    if (r == STORE_ROW) {
+        jsonw w;
+        jsonw_init(&w, b);
+        org_row_write(&w, st);
+    }
     store_reset(st);
     if (r == STORE_ERROR)
         return err ? err->code : SERAI_ESTORE;
@@ -238,11 +250,42 @@ static serai_code org_load(store *s, int64_t id, json_t **out, serai_err *err)
     return SERAI_OK;
 }
 
+/* Parse text the library rendered; it is always well-formed. */
+static json_t *parse_rendered(buf *b)
+{
+    json_t *j = json_loadb(b->data ? b->data : "null", b->data ? b->len : 4, 0,
+                           NULL);
+    buf_free(b);
+    return j;
+}
+
+static serai_code org_load(store *s, int64_t id, json_t **out, serai_err *err)
+{
+    buf b;
+    buf_init(&b, (size_t)-1);
+    serai_code rc = org_render(s, id, &b, err);
+    *out = rc == SERAI_OK ? parse_rendered(&b) : NULL;
+    buf_free(&b);
+    return rc;
+}
+
 serai_code org_get(store *s, const actor *who, int64_t id, json_t **out,
                    serai_err *err)
 {
     (void)who; /* the registry of organisations is public */
     return org_load(s, id, out, err);
+}
+
+serai_code org_get_text(store *s, const actor *who, int64_t id, char **out,
+                        size_t *len, serai_err *err)
+{
+    (void)who;
+    buf b;
+    buf_init(&b, (size_t)-1);
+    serai_code rc = org_render(s, id, &b, err);
+    *out = rc == SERAI_OK ? buf_take(&b, len) : NULL;
+    buf_free(&b);
+    return rc;
 }
 
 /* The parent must exist and must not have `self` among its ancestors. */
@@ -485,17 +528,28 @@ done:
     return SERAI_OK;
 }
 
-serai_code org_list(store *s, const actor *who, const org_filter *f,
-                    json_t **out, serai_err *err)
+/* One statement per combination of filters, so that each uses its index
+ * (an optional filter written "($2 IS NULL OR ...)" would defeat them).
+ * Index: country 1, type 2, q 4; parameters are numbered in that order,
+ * after $1 (the cursor) and before the limit. */
+#define ORG_PAGE "SELECT " ORG_COLUMNS " FROM organization WHERE id > $1"
+#define ORG_LIKE(n) " AND search LIKE $" #n " ESCAPE '\\'"
+static const char *const org_list_sql[8] = {
+    ORG_PAGE " ORDER BY id LIMIT $2",
+    ORG_PAGE " AND country = $2 ORDER BY id LIMIT $3",
+    ORG_PAGE " AND type = $2 ORDER BY id LIMIT $3",
+    ORG_PAGE " AND country = $2 AND type = $3 ORDER BY id LIMIT $4",
+    ORG_PAGE ORG_LIKE(2) " ORDER BY id LIMIT $3",
+    ORG_PAGE " AND country = $2" ORG_LIKE(3) " ORDER BY id LIMIT $4",
+    ORG_PAGE " AND type = $2" ORG_LIKE(3) " ORDER BY id LIMIT $4",
+    ORG_PAGE " AND country = $2 AND type = $3" ORG_LIKE(4)
+             " ORDER BY id LIMIT $5",
+};
+
+/* Render one page as {"items": [...], "next": ...} into b. */
+static serai_code org_render_page(store *s, const org_filter *f, buf *b,
+                                  serai_err *err)
 {
-    static const char sql[] =
-        "SELECT " ORG_COLUMNS " FROM organization WHERE id > $1 "
-        "AND (CAST($2 AS TEXT) IS NULL OR country = CAST($2 AS TEXT)) "
-        "AND (CAST($3 AS TEXT) IS NULL OR type = CAST($3 AS TEXT)) "
-        "AND (CAST($4 AS TEXT) IS NULL OR search LIKE CAST($4 AS TEXT) ESCAPE '\\') "
-        "ORDER BY id LIMIT $5";
-    (void)who;
-    *out = NULL;
     if (f->country && iso_country_by_alpha2(f->country) == NULL)
         return serai_fail(err, SERAI_EINVAL, "?country",
                           "country \"%.20s\" is not an ISO 3166-1 alpha-2 code",
@@ -507,38 +561,79 @@ serai_code org_list(store *s, const actor *who, const org_filter *f,
         return serai_fail(err, SERAI_EINVAL, "?q",
                           "q must be printable text of at most %d bytes",
                           ORG_NAME_MAX);
+    int which = (f->country ? 1 : 0) | (f->type ? 2 : 0) | (f->q ? 4 : 0);
     store_stmt *st;
-    serai_code rc = store_prepare(s, sql, &st, err);
+    serai_code rc = store_prepare(s, org_list_sql[which], &st, err);
     if (rc != SERAI_OK)
         return rc;
     char *folded = f->q ? text_fold(f->q) : NULL;
     char *pattern = folded ? store_like_contains(folded) : NULL;
     free(folded);
-    store_bind_int64(st, 1, f->page.after);
-    store_bind_text(st, 2, f->country);
-    store_bind_text(st, 3, f->type);
-    store_bind_text(st, 4, pattern);
-    store_bind_int64(st, 5, (int64_t)f->page.limit + 1);
-    json_t *items = json_array();
-    int r, n = 0, more = 0;
+    int n = 1;
+    store_bind_int64(st, n++, f->page.after);
+    if (f->country)
+        store_bind_text(st, n++, f->country);
+    if (f->type)
+        store_bind_text(st, n++, f->type);
+    if (pattern)
+        store_bind_text(st, n++, pattern);
+    store_bind_int64(st, n, (int64_t)f->page.limit + 1);
+    jsonw w;
+    jsonw_init(&w, b);
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "items");
+    jsonw_array_begin(&w);
+    int r, rows = 0;
     int64_t last = 0;
+    bool more = false;
     while ((r = store_step(st, err)) == STORE_ROW) {
-        if (n == f->page.limit) {
-            more = 1;
+        if (rows == f->page.limit) {
+            more = true;
             break;
         }
         last = store_col_int64(st, 0);
-        json_array_append_new(items, org_row_json(st));
-        n++;
+        org_row_write(&w, st);
+        rows++;
     }
     store_reset(st);
     free(pattern);
-    if (r == STORE_ERROR) {
-        json_decref(items);
+    if (r == STORE_ERROR)
         return err ? err->code : SERAI_ESTORE;
+    jsonw_array_end(&w);
+    jsonw_key(&w, "next");
+    if (more) {
+        char next[24];
+        snprintf(next, sizeof next, "%" PRId64, last);
+        jsonw_string(&w, next);
+    } else {
+        jsonw_null(&w);
     }
-    *out = page_result(items, last, more);
+    jsonw_object_end(&w);
     return SERAI_OK;
+}
+
+serai_code org_list(store *s, const actor *who, const org_filter *f,
+                    json_t **out, serai_err *err)
+{
+    (void)who;
+    buf b;
+    buf_init(&b, (size_t)-1);
+    serai_code rc = org_render_page(s, f, &b, err);
+    *out = rc == SERAI_OK ? parse_rendered(&b) : NULL;
+    buf_free(&b);
+    return rc;
+}
+
+serai_code org_list_text(store *s, const actor *who, const org_filter *f,
+                         char **out, size_t *len, serai_err *err)
+{
+    (void)who;
+    buf b;
+    buf_init(&b, (size_t)-1);
+    serai_code rc = org_render_page(s, f, &b, err);
+    *out = rc == SERAI_OK ? buf_take(&b, len) : NULL;
+    buf_free(&b);
+    return rc;
 }
 
 /* ---- CSV import ---- */

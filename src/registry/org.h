@@ -44,6 +44,12 @@ serai_code org_update(store *s, const actor *who, int64_t id, json_t *body,
 serai_code org_get(store *s, const actor *who, int64_t id, json_t **out,
                    serai_err *err) __attribute__((warn_unused_result));
 
+/* The same, as JSON text (caller frees *out), for the read paths that
+ * serve many requests: no tree is built. */
+serai_code org_get_text(store *s, const actor *who, int64_t id, char **out,
+                        size_t *len, serai_err *err)
+    __attribute__((warn_unused_result));
+
 typedef struct org_filter {
     const char *country; /* ISO alpha-2 or NULL */
     const char *type;    /* org type or NULL */
@@ -52,6 +58,9 @@ typedef struct org_filter {
 } org_filter;
 serai_code org_list(store *s, const actor *who, const org_filter *f,
                     json_t **out, serai_err *err)
+    __attribute__((warn_unused_result));
+serai_code org_list_text(store *s, const actor *who, const org_filter *f,
+                         char **out, size_t *len, serai_err *err)
     __attribute__((warn_unused_result));
 
 /* All-or-nothing import of CSV bytes.  Columns: name, type, country

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "core/csv.h"
 #include "core/json.h"
+#include "core/jsonw.h"
 #include "core/mem.h"
 #include "core/page.h"
 #include "core/text.h"
@@ -202,8 +203,43 @@ static void test_text_fold(void)
     free(f);
 }
 
+static void test_jsonw(void)
+{
+    buf b;
+    buf_init(&b, 4096);
+    jsonw w;
+    jsonw_init(&w, &b);
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "s");
+    jsonw_string(&w, "q\"b\\n\nt\t\x01 北京");
+    jsonw_key(&w, "n");
+    jsonw_int(&w, INT64_MIN);
+    jsonw_key(&w, "a");
+    jsonw_array_begin(&w);
+    jsonw_bool(&w, true);
+    jsonw_null(&w);
+    jsonw_string(&w, NULL);
+    jsonw_raw(&w, "{\"x\":1}", "{}");
+    jsonw_raw(&w, NULL, "[]");
+    jsonw_array_end(&w);
+    jsonw_key(&w, "e");
+    jsonw_object_begin(&w);
+    jsonw_object_end(&w);
+    jsonw_object_end(&w);
+    CHECK_STR(b.data, "{\"s\":\"q\\\"b\\\\n\\nt\\t\\u0001 北京\",\"n\":-9223372036854775808,"
+                      "\"a\":[true,null,null,{\"x\":1},[]],\"e\":{}}");
+    /* and jansson reads back exactly what was written */
+    json_t *j = json_loads(b.data, 0, NULL);
+    CHECK(j != NULL);
+    CHECK_STR(json_string_value(json_object_get(j, "s")), "q\"b\\n\nt\t\x01 北京");
+    CHECK(json_integer_value(json_object_get(j, "n")) == INT64_MIN);
+    json_decref(j);
+    buf_free(&b);
+}
+
 int main(void)
 {
+    RUN(test_jsonw);
     RUN(test_text_fold);
     RUN(test_csv_quotes_crlf_bom);
     RUN(test_csv_empty_fields);

@@ -24,6 +24,7 @@ CREATE TABLE organization (
 );
 CREATE INDEX organization_by_country ON organization(country, id);
 CREATE INDEX organization_by_type ON organization(type, id);
+CREATE INDEX organization_by_country_type ON organization(country, type, id);
 CREATE INDEX organization_by_parent ON organization(parent_id);
 
 CREATE TABLE person (
