@@ -46,13 +46,23 @@ void jsonw_object_end(jsonw *w) { close_level(w, '}'); }
 void jsonw_array_begin(jsonw *w) { open_level(w, '['); }
 void jsonw_array_end(jsonw *w) { close_level(w, ']'); }
 
+/* Bytes a JSON string must escape: control characters, '"' and '\\'. */
+static const bool needs_escape[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+    [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1,
+    [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1,
+    [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+    [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+    [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
 static void escaped(buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
     buf_append(b, "\"", 1);
     const char *run = s;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p >= 0x20 && *p != '"' && *p != '\\')
+        if (!needs_escape[*p])
             continue;
         buf_append(b, run, (size_t)((const char *)p - run));
         char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};

@@ -63,7 +63,7 @@ void buf_init(buf *b, size_t max)
     b->max = max;
 }
 
-bool buf_append(buf *b, const void *data, size_t len)
+bool buf_append_slow(buf *b, const void *data, size_t len)
 {
     if (len > b->max - b->len)
         return false;
@@ -104,6 +104,16 @@ bool buf_printf(buf *b, const char *fmt, ...)
     bool ok = buf_append(b, big, (size_t)n);
     free(big);
     return ok;
+}
+
+void buf_reserve(buf *b, size_t cap)
+{
+    if (cap > b->cap) {
+        b->data = xreallocarray(b->data, cap, 1);
+        if (b->cap == 0)
+            b->data[0] = '\0';
+        b->cap = cap;
+    }
 }
 
 char *buf_take(buf *b, size_t *len)

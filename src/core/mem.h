@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
@@ -32,9 +33,24 @@ typedef struct buf {
 } buf;
 
 void buf_init(buf *b, size_t max);
-bool buf_append(buf *b, const void *data, size_t len);
+bool buf_append_slow(buf *b, const void *data, size_t len);
+/* Append len bytes; false (and nothing appended) past the ceiling.  The
+ * common case, room already there, is inline: renderers call this for
+ * every comma and quote. */
+static inline bool buf_append(buf *b, const void *data, size_t len)
+{
+    if (b->cap - b->len > len && len <= b->max - b->len) {
+        memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return true;
+    }
+    return buf_append_slow(b, data, len);
+}
 bool buf_puts(buf *b, const char *s);
 bool buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Make room for cap bytes at once (a hint; the ceiling still applies). */
+void buf_reserve(buf *b, size_t cap);
 /* Hand the bytes to the caller (free() them) and reset b to empty. */
 char *buf_take(buf *b, size_t *len);
 void buf_reset(buf *b);

@@ -35,6 +35,9 @@
 #define SERVER_CONNECTION_TIMEOUT_S 30
 #define SERVER_DRAIN_SECONDS 10
 #define SERVER_RETRIES 5
+/* libmicrohttpd's per-connection memory for headers; it clears it for
+ * every request, so no larger than headers need. */
+#define SERVER_CONNECTION_MEMORY (16 * 1024)
 
 typedef struct server {
     store_pool *pool;
@@ -434,6 +437,7 @@ serai_code http_serve(const http_config *cfg, serai_err *err)
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONNECTION_LIMIT,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_CONNECTION_TIMEOUT_S,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVER_CONNECTION_MEMORY,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
     if (d == NULL) {
         store_pool_close(srv.pool);

@@ -578,6 +578,7 @@ static serai_code org_render_page(store *s, const org_filter *f, buf *b,
     if (pattern)
         store_bind_text(st, n++, pattern);
     store_bind_int64(st, n, (int64_t)f->page.limit + 1);
+    buf_reserve(b, 1024 + (size_t)f->page.limit * 640);
     jsonw w;
     jsonw_init(&w, b);
     jsonw_object_begin(&w);
