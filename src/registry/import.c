@@ -149,23 +149,31 @@ static size_t key_set_find(key_set *set, const char *key, size_t add_row)
     return SIZE_MAX;
 }
 
+/* Check every row's key (new, and once in the file) and reference (known),
+ * inside the import's transaction.  References found in the database are
+ * resolved into row->ref_id here, each distinct one looked up once. */
 static serai_code check_keys_and_refs(store *s, const import_spec *spec,
                                       import_row *rows, size_t nrows,
                                       import_report *rep, serai_err *err)
 {
-    key_set set = {0};
-    set.cap = 16;
-    while (set.cap < nrows * 2)
-        set.cap *= 2;
-    set.keys = xcalloc(set.cap, sizeof *set.keys);
-    set.rows = xcalloc(set.cap, sizeof *set.rows);
+    key_set keys = {0}, refs = {0};
+    keys.cap = refs.cap = 16;
+    while (keys.cap < nrows * 2)
+        keys.cap *= 2;
+    refs.cap = keys.cap;
+    keys.keys = xcalloc(keys.cap, sizeof *keys.keys);
+    keys.rows = xcalloc(keys.cap, sizeof *keys.rows);
+    refs.keys = xcalloc(refs.cap, sizeof *refs.keys);
+    refs.rows = xcalloc(refs.cap, sizeof *refs.rows);
+    int64_t *ref_ids = xcalloc(nrows ? nrows : 1, sizeof *ref_ids);
+    size_t nref_ids = 0;
     serai_code rc = SERAI_OK;
     char msg[200];
     for (size_t i = 0; i < nrows && rc == SERAI_OK; i++) {
         import_row *row = &rows[i];
         if (row->key[0]) {
             int64_t id = 0;
-            size_t first = key_set_find(&set, row->key, i);
+            size_t first = key_set_find(&keys, row->key, i);
             if (first != SIZE_MAX) {
                 snprintf(msg, sizeof msg, "%s %s already appears on line %ld",
                          spec->key_column, row->key, rows[first].line);
@@ -178,25 +186,38 @@ static serai_code check_keys_and_refs(store *s, const import_spec *spec,
                 import_report_add(rep, row->line, spec->key_column, msg);
             }
         }
-        if (rc == SERAI_OK && row->ref[0]) {
+        if (rc != SERAI_OK || row->ref[0] == '\0')
+            continue;
+        if (spec->ref_in_file && key_set_find(&keys, row->ref, SIZE_MAX) < i)
+            continue; /* declared on an earlier line: resolved on insert */
+        size_t seen = key_set_find(&refs, row->ref, SIZE_MAX);
+        if (seen == SIZE_MAX) {
             int64_t id = 0;
-            bool earlier = spec->ref_in_file &&
-                           key_set_find(&set, row->ref, SIZE_MAX) < i;
-            if (!earlier &&
-                (rc = spec->find_ref(s, row->ref, &id, err)) == SERAI_OK &&
-                id == 0) {
-                snprintf(msg, sizeof msg, "%s %s is not registered%s",
-                         spec->ref_column, row->ref,
-                         spec->ref_in_file ? " nor on an earlier line" : "");
-                import_report_add(rep, row->line, spec->ref_column, msg);
-            }
+            if ((rc = spec->find_ref(s, row->ref, &id, err)) != SERAI_OK)
+                break;
+            ref_ids[nref_ids] = id;
+            seen = nref_ids++;
+            key_set_find(&refs, row->ref, seen);
+        }
+        row->ref_id = ref_ids[seen];
+        if (row->ref_id == 0) {
+            snprintf(msg, sizeof msg, "%s %s is not registered%s",
+                     spec->ref_column, row->ref,
+                     spec->ref_in_file ? " nor on an earlier line" : "");
+            import_report_add(rep, row->line, spec->ref_column, msg);
         }
     }
-    free(set.keys);
-    free(set.rows);
+    free(keys.keys);
+    free(keys.rows);
+    free(refs.keys);
+    free(refs.rows);
+    free(ref_ids);
     return rc;
 }
 
+/* Insert every row; runs inside the import's transaction, which the
+ * caller commits.  References to earlier lines resolve now that those rows
+ * exist. */
 static serai_code insert_all(store *s, const actor *who,
                              const import_spec *spec, import_row *rows,
                              size_t nrows, import_report *rep,
@@ -205,11 +226,10 @@ static serai_code insert_all(store *s, const actor *who,
 {
     char now[CLOCK_ISO_LEN];
     clock_format(clock_now(), now);
-    serai_code rc = store_begin(s, err);
+    serai_code rc = SERAI_OK;
     for (size_t i = 0; i < nrows && rc == SERAI_OK; i++) {
         import_row *row = &rows[i];
-        row->ref_id = 0;
-        if (row->ref[0])
+        if (row->ref[0] && row->ref_id == 0)
             rc = spec->find_ref(s, row->ref, &row->ref_id, err);
         int64_t id = 0;
         if (rc == SERAI_OK)
@@ -232,17 +252,7 @@ static serai_code insert_all(store *s, const actor *who,
                           err);
         json_decref(state);
     }
-    if (rc == SERAI_OK)
-        rc = store_commit(s, err);
-    if (rc != SERAI_OK) {
-        store_rollback(s);
-        rep->first_id = rep->last_id = 0;
-        return rc;
-    }
-    rep->imported = (int64_t)nrows;
-    if (progress && nrows % IMPORT_PROGRESS_EVERY != 0)
-        progress(progress_ctx, "imported", (int64_t)nrows, (int64_t)nrows);
-    return SERAI_OK;
+    return rc;
 }
 
 serai_code import_run(store *s, const actor *who, const import_spec *spec,
@@ -307,15 +317,29 @@ serai_code import_run(store *s, const actor *who, const import_spec *spec,
         rc = err->code;
     if (rc == SERAI_OK && nrows == 0)
         rc = serai_fail(err, SERAI_EINVAL, NULL, "the file has no data rows");
-    if (rc == SERAI_OK)
+    /* Checks and inserts in one write transaction: nothing can register a
+     * key between the check and the insert. */
+    if (rc == SERAI_OK && (rc = store_begin(s, err)) == SERAI_OK) {
         rc = check_keys_and_refs(s, spec, rows, nrows, rep, err);
-    if (rc == SERAI_OK && rep->total_errors)
-        rc = serai_fail(err, SERAI_EUNPROCESSABLE, NULL,
-                        "%" PRId64 " error(s) in the file; nothing imported",
-                        rep->total_errors);
-    if (rc == SERAI_OK)
-        rc = insert_all(s, who, spec, rows, nrows, rep, progress, progress_ctx,
-                        err);
+        if (rc == SERAI_OK && rep->total_errors)
+            rc = serai_fail(err, SERAI_EUNPROCESSABLE, NULL,
+                            "%" PRId64 " error(s) in the file; nothing imported",
+                            rep->total_errors);
+        if (rc == SERAI_OK)
+            rc = insert_all(s, who, spec, rows, nrows, rep, progress,
+                            progress_ctx, err);
+        if (rc == SERAI_OK)
+            rc = store_commit(s, err);
+        if (rc != SERAI_OK) {
+            store_rollback(s);
+            rep->first_id = rep->last_id = 0;
+        } else {
+            rep->imported = (int64_t)nrows;
+            if (progress && nrows % IMPORT_PROGRESS_EVERY != 0)
+                progress(progress_ctx, "imported", (int64_t)nrows,
+                         (int64_t)nrows);
+        }
+    }
     for (size_t i = 0; i < nrows; i++)
         json_decref(rows[i].body);
     free(rows);

@@ -370,10 +370,10 @@ static serai_code org_exists(store *s, int64_t org, bool *exists,
     return r == STORE_ERROR ? (err ? err->code : SERAI_ESTORE) : SERAI_OK;
 }
 
-/* Write the affiliations and publications of person id (after deleting
- * the old ones, when replace). */
+/* Write the affiliations and publications of person id, replacing the old
+ * ones (none to delete when the person is fresh). */
 static serai_code write_lists(store *s, int64_t id, const person_input *in,
-                              bool replace_aff, bool replace_pub,
+                              bool replace_aff, bool replace_pub, bool fresh,
                               serai_err *err)
 {
     static const char del_aff[] = "DELETE FROM affiliation WHERE person_id = $1";
@@ -386,14 +386,14 @@ static serai_code write_lists(store *s, int64_t id, const person_input *in,
         "VALUES ($1, $2, $3, $4)";
     store_stmt *st;
     serai_code rc = SERAI_OK;
-    if (replace_aff) {
+    if (replace_aff && !fresh) {
         if ((rc = store_prepare(s, del_aff, &st, err)) != SERAI_OK)
             return rc;
         store_bind_int64(st, 1, id);
         if ((rc = store_run(st, NULL, err)) != SERAI_OK)
             return rc;
     }
-    if (replace_pub) {
+    if (replace_pub && !fresh) {
         if ((rc = store_prepare(s, del_pub, &st, err)) != SERAI_OK)
             return rc;
         store_bind_int64(st, 1, id);
@@ -507,7 +507,7 @@ static serai_code person_insert(store *s, const person_input *in,
         return err && err->code == SERAI_ECONFLICT && in->orcid
                    ? orcid_conflict(err, in->orcid)
                    : (err ? err->code : SERAI_ESTORE);
-    return write_lists(s, *id, in, true, true, err);
+    return write_lists(s, *id, in, true, true, true, err);
 }
 
 static serai_code commit_audited(store *s, const actor *who,
@@ -602,7 +602,8 @@ serai_code person_update(store *s, const actor *who, int64_t id, json_t *body,
         rc = orcid_conflict(err, in.orcid);
     if (rc == SERAI_OK)
         rc = write_lists(s, id, &in, json_object_get(body, "affiliations") != NULL,
-                         json_object_get(body, "publications") != NULL, err);
+                         json_object_get(body, "publications") != NULL, false,
+                         err);
     if (rc == SERAI_OK && (rc = person_load(s, id, &rec, err)) == SERAI_OK)
         rc = commit_audited(s, who, "person.update", id, rec, err);
 done:
