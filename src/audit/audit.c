@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "core/mem.h"
+#include "store/rows.h"
 
 static const char genesis[AUDIT_HASH_HEX] =
     "0000000000000000000000000000000000000000000000000000000000000000";
@@ -152,6 +153,17 @@ serai_code audit_verify(store *s, audit_report *report, serai_err *err)
     return SERAI_OK;
 }
 
+static json_t *audit_row_json(store_stmt *st)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "seq",
+                     (json_int_t)store_col_int64(st, 0), "at",
+                     store_col_text(st, 1), "actor", store_col_text(st, 2),
+                     "action", store_col_text(st, 3), "object",
+                     store_col_text(st, 4), "digest", store_col_text(st, 5),
+                     "prev_hash", store_col_text(st, 6), "hash",
+                     store_col_text(st, 7));
+}
+
 serai_code audit_list(store *s, int64_t after, int limit, json_t **out,
                       serai_err *err)
 {
@@ -165,35 +177,5 @@ serai_code audit_list(store *s, int64_t after, int limit, json_t **out,
         return rc;
     store_bind_int64(st, 1, after);
     store_bind_int64(st, 2, (int64_t)limit + 1);
-    json_t *items = json_array();
-    int r, n = 0;
-    int64_t last = 0;
-    bool more = false;
-    while ((r = store_step(st, err)) == STORE_ROW) {
-        if (n == limit) {
-            more = true;
-            break;
-        }
-        last = store_col_int64(st, 0);
-        json_array_append_new(
-            items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "seq",
-                             (json_int_t)last, "at", store_col_text(st, 1),
-                             "actor", store_col_text(st, 2), "action",
-                             store_col_text(st, 3), "object",
-                             store_col_text(st, 4), "digest",
-                             store_col_text(st, 5), "prev_hash",
-                             store_col_text(st, 6), "hash",
-                             store_col_text(st, 7)));
-        n++;
-    }
-    store_reset(st);
-    if (r == STORE_ERROR) {
-        json_decref(items);
-        return err ? err->code : SERAI_ESTORE;
-    }
-    char cursor[24];
-    snprintf(cursor, sizeof cursor, "%" PRId64, last);
-    *out = json_pack("{s:o, s:o}", "items", items, "next",
-                     more ? json_string(cursor) : json_null());
-    return SERAI_OK;
+    return rows_page(st, limit, audit_row_json, out, err);
 }

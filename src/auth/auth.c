@@ -16,6 +16,7 @@
 #include "core/mem.h"
 #include "registry/iso.h"
 #include "registry/person.h"
+#include "store/rows.h"
 
 #define TOKEN_BYTES 32
 #define TOKEN_HASH_HEX 65
@@ -95,15 +96,10 @@ serai_code account_get(store *s, int64_t id, json_t **out, serai_err *err)
 static serai_code exists(store *s, const char *sql, int64_t id, bool *found,
                          serai_err *err)
 {
-    store_stmt *st;
-    serai_code rc = store_prepare(s, sql, &st, err);
-    if (rc != SERAI_OK)
-        return rc;
-    store_bind_int64(st, 1, id);
-    int r = store_step(st, err);
-    store_reset(st);
-    *found = r == STORE_ROW;
-    return r == STORE_ERROR ? (err ? err->code : SERAI_ESTORE) : SERAI_OK;
+    int64_t one;
+    serai_code rc = store_lookup_id(s, sql, id, &one, err);
+    *found = one == 1;
+    return rc;
 }
 
 serai_code account_create(store *s, const actor *who, json_t *body,
@@ -234,25 +230,7 @@ serai_code account_list(store *s, const actor *who, const page *pg,
         return rc;
     store_bind_int64(st, 1, pg->after);
     store_bind_int64(st, 2, (int64_t)pg->limit + 1);
-    json_t *items = json_array();
-    int r, n = 0, more = 0;
-    int64_t last = 0;
-    while ((r = store_step(st, err)) == STORE_ROW) {
-        if (n == pg->limit) {
-            more = 1;
-            break;
-        }
-        last = store_col_int64(st, 0);
-        json_array_append_new(items, account_row_json(st));
-        n++;
-    }
-    store_reset(st);
-    if (r == STORE_ERROR) {
-        json_decref(items);
-        return err ? err->code : SERAI_ESTORE;
-    }
-    *out = page_result(items, last, more);
-    return SERAI_OK;
+    return rows_page(st, pg->limit, account_row_json, out, err);
 }
 
 /* ---- throttling ---- */

@@ -114,6 +114,31 @@ void cli_print_table(const json_t *items, const char *const keys[])
     }
 }
 
+int cli_print_one(const cli_args *a, json_t *rec)
+{
+    if (cli_flag(a, "json"))
+        cli_print_json(rec);
+    else
+        cli_print_record(rec);
+    json_decref(rec);
+    return 0;
+}
+
+int cli_print_page(const cli_args *a, json_t *page, const char *const keys[])
+{
+    if (cli_flag(a, "json")) {
+        cli_print_json(page);
+    } else {
+        cli_print_table(json_object_get(page, "items"), keys);
+        json_t *next = json_object_get(page, "next");
+        if (json_is_string(next))
+            fprintf(stderr, "serai: more with --cursor %s\n",
+                    json_string_value(next));
+    }
+    json_decref(page);
+    return 0;
+}
+
 int cli_read_file(const char *path, size_t max, char **out, size_t *len)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");

@@ -66,6 +66,12 @@ void cli_print_record(const json_t *obj);
 /* Print a list's items as a table of the given keys. */
 void cli_print_table(const json_t *items, const char *const keys[]);
 
+/* Print a record (as JSON with --json) and release it; returns 0. */
+int cli_print_one(const cli_args *a, json_t *rec);
+/* Print a page of a list as a table of keys (as JSON with --json), and on
+ * stderr how to get the next page; releases it; returns 0. */
+int cli_print_page(const cli_args *a, json_t *page, const char *const keys[]);
+
 /* Read a whole file ("-" = stdin) up to max bytes; caller frees. */
 int cli_read_file(const char *path, size_t max, char **out, size_t *len);
 

@@ -160,29 +160,7 @@ int cmd_account_add(const cli_args *a)
     serai_code code = account_create(s, &op, body, &out, &err);
     json_decref(body);
     store_close(s);
-    if (code != SERAI_OK)
-        return cli_fail(&err);
-    if (cli_flag(a, "json"))
-        cli_print_json(out);
-    else
-        cli_print_record(out);
-    json_decref(out);
-    return 0;
-}
-
-static int print_list(const cli_args *a, json_t *list, const char *const keys[])
-{
-    if (cli_flag(a, "json")) {
-        cli_print_json(list);
-    } else {
-        cli_print_table(json_object_get(list, "items"), keys);
-        json_t *next = json_object_get(list, "next");
-        if (json_is_string(next))
-            fprintf(stderr, "serai: more with --cursor %s\n",
-                    json_string_value(next));
-    }
-    json_decref(list);
-    return 0;
+    return code != SERAI_OK ? cli_fail(&err) : cli_print_one(a, out);
 }
 
 int cmd_account_list(const cli_args *a)
@@ -200,7 +178,7 @@ int cmd_account_list(const cli_args *a)
     json_t *out;
     serai_code code = account_list(s, &op, &pg, &out, &err);
     store_close(s);
-    return code ? cli_fail(&err) : print_list(a, out, keys);
+    return code ? cli_fail(&err) : cli_print_page(a, out, keys);
 }
 
 int cmd_token_create(const cli_args *a)
@@ -281,7 +259,7 @@ int cmd_audit_list(const cli_args *a)
     json_t *out;
     serai_code code = audit_list(s, pg.after, pg.limit, &out, &err);
     store_close(s);
-    return code ? cli_fail(&err) : print_list(a, out, keys);
+    return code ? cli_fail(&err) : cli_print_page(a, out, keys);
 }
 
 static void copy_progress(void *ctx, const char *table, int64_t rows)

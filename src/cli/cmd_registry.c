@@ -112,31 +112,6 @@ static json_t *nonempty(json_t *body, int *rc)
     return body;
 }
 
-static int print_one(const cli_args *a, json_t *rec)
-{
-    if (cli_flag(a, "json"))
-        cli_print_json(rec);
-    else
-        cli_print_record(rec);
-    json_decref(rec);
-    return 0;
-}
-
-static int print_page(const cli_args *a, json_t *list, const char *const keys[])
-{
-    if (cli_flag(a, "json")) {
-        cli_print_json(list);
-    } else {
-        cli_print_table(json_object_get(list, "items"), keys);
-        json_t *next = json_object_get(list, "next");
-        if (json_is_string(next))
-            fprintf(stderr, "serai: more with --cursor %s\n",
-                    json_string_value(next));
-    }
-    json_decref(list);
-    return 0;
-}
-
 static int positional_id(const cli_args *a, int64_t *id)
 {
     if (a->npositional != 1 || !parse_id(a->positional[0], id))
@@ -169,7 +144,7 @@ static int run_create(const cli_args *a, const opt_field *fields, create_fn fn)
     serai_code code = fn(s, &op, body, &out, &err);
     json_decref(body);
     store_close(s);
-    return code ? cli_fail(&err) : print_one(a, out);
+    return code ? cli_fail(&err) : cli_print_one(a, out);
 }
 
 static int run_update(const cli_args *a, const opt_field *fields, update_fn fn)
@@ -192,7 +167,7 @@ static int run_update(const cli_args *a, const opt_field *fields, update_fn fn)
     serai_code code = fn(s, &op, id, body, &out, &err);
     json_decref(body);
     store_close(s);
-    return code ? cli_fail(&err) : print_one(a, out);
+    return code ? cli_fail(&err) : cli_print_one(a, out);
 }
 
 typedef serai_code (*import_fn)(store *, const actor *, const char *, size_t,
@@ -281,10 +256,14 @@ int cmd_org_list(const cli_args *a)
     json_t *out;
     serai_code code = org_list(s, &op, &f, &out, &err);
     store_close(s);
-    return code ? cli_fail(&err) : print_page(a, out, keys);
+    return code ? cli_fail(&err) : cli_print_page(a, out, keys);
 }
 
-int cmd_org_show(const cli_args *a)
+/* Show the record with the id given as the one argument. */
+typedef serai_code (*get_fn)(store *, const actor *, int64_t, json_t **,
+                             serai_err *);
+
+static int run_show(const cli_args *a, get_fn get)
 {
     int64_t id;
     int rc = positional_id(a, &id);
@@ -294,9 +273,14 @@ int cmd_org_show(const cli_args *a)
     actor op = actor_operator();
     json_t *out;
     serai_err err;
-    serai_code code = org_get(s, &op, id, &out, &err);
+    serai_code code = get(s, &op, id, &out, &err);
     store_close(s);
-    return code ? cli_fail(&err) : print_one(a, out);
+    return code ? cli_fail(&err) : cli_print_one(a, out);
+}
+
+int cmd_org_show(const cli_args *a)
+{
+    return run_show(a, org_get);
 }
 
 int cmd_org_import(const cli_args *a)
@@ -359,7 +343,7 @@ static int person_write(const cli_args *a, bool update)
                              : person_create(s, &op, body, &out, &err);
     json_decref(body);
     store_close(s);
-    return code ? cli_fail(&err) : print_one(a, out);
+    return code ? cli_fail(&err) : cli_print_one(a, out);
 }
 
 int cmd_person_add(const cli_args *a)
@@ -390,22 +374,12 @@ int cmd_person_list(const cli_args *a)
     json_t *out;
     serai_code code = person_list(s, &op, &f, &out, &err);
     store_close(s);
-    return code ? cli_fail(&err) : print_page(a, out, keys);
+    return code ? cli_fail(&err) : cli_print_page(a, out, keys);
 }
 
 int cmd_person_show(const cli_args *a)
 {
-    int64_t id;
-    int rc = positional_id(a, &id);
-    store *s;
-    if (rc || (rc = cli_open_db(a, &s)) != 0)
-        return rc;
-    actor op = actor_operator();
-    json_t *out;
-    serai_err err;
-    serai_code code = person_get(s, &op, id, &out, &err);
-    store_close(s);
-    return code ? cli_fail(&err) : print_one(a, out);
+    return run_show(a, person_get);
 }
 
 int cmd_person_import(const cli_args *a)
@@ -446,21 +420,19 @@ int cmd_member_list(const cli_args *a)
     json_t *out;
     serai_code code = member_list(s, &f, &out, &err);
     store_close(s);
-    return code ? cli_fail(&err) : print_page(a, out, keys);
+    return code ? cli_fail(&err) : cli_print_page(a, out, keys);
+}
+
+static serai_code member_get_as(store *s, const actor *who, int64_t id,
+                                json_t **out, serai_err *err)
+{
+    (void)who; /* memberships are public */
+    return member_get(s, id, out, err);
 }
 
 int cmd_member_show(const cli_args *a)
 {
-    int64_t id;
-    int rc = positional_id(a, &id);
-    store *s;
-    if (rc || (rc = cli_open_db(a, &s)) != 0)
-        return rc;
-    json_t *out;
-    serai_err err;
-    serai_code code = member_get(s, id, &out, &err);
-    store_close(s);
-    return code ? cli_fail(&err) : print_one(a, out);
+    return run_show(a, member_get_as);
 }
 
 /* ---- countries ---- */
@@ -477,7 +449,7 @@ int cmd_country_list(const cli_args *a)
     serai_err err;
     serai_code code = country_list(s, &f, &out, &err);
     store_close(s);
-    return code ? cli_fail(&err) : print_page(a, out, keys);
+    return code ? cli_fail(&err) : cli_print_page(a, out, keys);
 }
 
 int cmd_country_show(const cli_args *a)
@@ -492,5 +464,5 @@ int cmd_country_show(const cli_args *a)
     serai_err err;
     serai_code code = country_get(s, a->positional[0], &out, &err);
     store_close(s);
-    return code ? cli_fail(&err) : print_one(a, out);
+    return code ? cli_fail(&err) : cli_print_one(a, out);
 }

@@ -15,6 +15,7 @@
 #include "core/json.h"
 #include "core/mem.h"
 #include "registry/iso.h"
+#include "store/rows.h"
 
 static const char *const statuses[] = {"member", "partner", "observer", NULL};
 static const char *const dues_states[] = {"paid", "due", "overdue", "exempt", NULL};
@@ -256,25 +257,7 @@ serai_code member_list(store *s, const member_filter *f, json_t **out,
     store_bind_int64(st, 2, kind);
     store_bind_text(st, 3, f->status);
     store_bind_int64(st, 4, (int64_t)f->page.limit + 1);
-    json_t *items = json_array();
-    int r, n = 0, more = 0;
-    int64_t last = 0;
-    while ((r = store_step(st, err)) == STORE_ROW) {
-        if (n == f->page.limit) {
-            more = 1;
-            break;
-        }
-        last = store_col_int64(st, 0);
-        json_array_append_new(items, member_row_json(st));
-        n++;
-    }
-    store_reset(st);
-    if (r == STORE_ERROR) {
-        json_decref(items);
-        return err ? err->code : SERAI_ESTORE;
-    }
-    *out = page_result(items, last, more);
-    return SERAI_OK;
+    return rows_page(st, f->page.limit, member_row_json, out, err);
 }
 
 /* ---- countries and currencies ---- */

@@ -655,15 +655,7 @@ static serai_code find_by_ror(store *s, const char *ror, int64_t *id,
                               serai_err *err)
 {
     static const char sql[] = "SELECT id FROM organization WHERE ror = $1";
-    store_stmt *st;
-    serai_code rc = store_prepare(s, sql, &st, err);
-    if (rc != SERAI_OK)
-        return rc;
-    store_bind_text(st, 1, ror);
-    int r = store_step(st, err);
-    *id = r == STORE_ROW ? store_col_int64(st, 0) : 0;
-    store_reset(st);
-    return r == STORE_ERROR ? (err ? err->code : SERAI_ESTORE) : SERAI_OK;
+    return store_lookup_text(s, sql, ror, id, err);
 }
 
 /* The import column a validator's JSON pointer names. */

@@ -16,6 +16,7 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "registry/iso.h"
+#include "store/rows.h"
 
 static const char *const person_fields[] = {
     "name", "orcid", "email", "country", "languages", "keywords", "expertise",
@@ -359,15 +360,10 @@ static serai_code org_exists(store *s, int64_t org, bool *exists,
                              serai_err *err)
 {
     static const char sql[] = "SELECT 1 FROM organization WHERE id = $1";
-    store_stmt *st;
-    serai_code rc = store_prepare(s, sql, &st, err);
-    if (rc != SERAI_OK)
-        return rc;
-    store_bind_int64(st, 1, org);
-    int r = store_step(st, err);
-    store_reset(st);
-    *exists = r == STORE_ROW;
-    return r == STORE_ERROR ? (err ? err->code : SERAI_ESTORE) : SERAI_OK;
+    int64_t one;
+    serai_code rc = store_lookup_id(s, sql, org, &one, err);
+    *exists = one == 1;
+    return rc;
 }
 
 /* Write the affiliations and publications of person id, replacing the old
@@ -654,35 +650,22 @@ serai_code person_list(store *s, const actor *who, const person_filter *f,
     store_bind_int64(st, 3, f->organization_id);
     store_bind_text(st, 4, pattern);
     store_bind_int64(st, 5, (int64_t)f->page.limit + 1);
-    json_t *items = json_array();
-    int r, n = 0, more = 0;
-    int64_t last = 0;
-    while ((r = store_step(st, err)) == STORE_ROW) {
-        if (n == f->page.limit) {
-            more = 1;
-            break;
-        }
-        last = store_col_int64(st, 0);
-        json_array_append_new(items, person_row_json(st));
-        n++;
-    }
-    store_reset(st);
+    json_t *page = NULL;
+    rc = rows_page(st, f->page.limit, person_row_json, &page, err);
     free(pattern);
     size_t i;
     json_t *item;
-    json_array_foreach(items, i, item) {
-        if (r == STORE_ERROR)
+    json_array_foreach(json_object_get(page, "items"), i, item) {
+        if (rc != SERAI_OK)
             break;
         rc = load_affiliations(s, json_integer_value(json_object_get(item, "id")),
                                item, err);
-        if (rc != SERAI_OK)
-            r = STORE_ERROR;
     }
-    if (r == STORE_ERROR) {
-        json_decref(items);
-        return err ? err->code : SERAI_ESTORE;
+    if (rc != SERAI_OK) {
+        json_decref(page);
+        return rc;
     }
-    *out = page_result(items, last, more);
+    *out = page;
     return SERAI_OK;
 }
 
@@ -804,15 +787,7 @@ static serai_code find_by_orcid(store *s, const char *orcid, int64_t *id,
                                 serai_err *err)
 {
     static const char sql[] = "SELECT id FROM person WHERE orcid = $1";
-    store_stmt *st;
-    serai_code rc = store_prepare(s, sql, &st, err);
-    if (rc != SERAI_OK)
-        return rc;
-    store_bind_text(st, 1, orcid);
-    int r = store_step(st, err);
-    *id = r == STORE_ROW ? store_col_int64(st, 0) : 0;
-    store_reset(st);
-    return r == STORE_ERROR ? (err ? err->code : SERAI_ESTORE) : SERAI_OK;
+    return store_lookup_text(s, sql, orcid, id, err);
 }
 
 /* A reference is "#<id>" (an organization id) or a ROR id. */
@@ -821,20 +796,11 @@ static serai_code find_org_ref(store *s, const char *ref, int64_t *id,
 {
     static const char by_ror[] = "SELECT id FROM organization WHERE ror = $1";
     static const char by_id[] = "SELECT id FROM organization WHERE id = $1";
-    store_stmt *st;
-    bool numeric = ref[0] == '#';
-    serai_code rc = store_prepare(s, numeric ? by_id : by_ror, &st, err);
-    if (rc != SERAI_OK)
-        return rc;
-    int64_t want = 0;
-    if (numeric && parse_id(ref + 1, &want))
-        store_bind_int64(st, 1, want);
-    else
-        store_bind_text(st, 1, ref);
-    int r = store_step(st, err);
-    *id = r == STORE_ROW ? store_col_int64(st, 0) : 0;
-    store_reset(st);
-    return r == STORE_ERROR ? (err ? err->code : SERAI_ESTORE) : SERAI_OK;
+    int64_t want;
+    if (ref[0] == '#')
+        return parse_id(ref + 1, &want) ? store_lookup_id(s, by_id, want, id, err)
+                                        : (*id = 0, SERAI_OK);
+    return store_lookup_text(s, by_ror, ref, id, err);
 }
 
 static serai_code import_insert(store *s, const import_row *row,

@@ -384,6 +384,37 @@ char *store_like_contains(const char *q)
     return p;
 }
 
+static serai_code lookup(store *s, const char *sql, const char *text,
+                         int64_t id, int64_t *out, serai_err *err)
+{
+    store_stmt *st;
+    *out = 0;
+    serai_code rc = store_prepare(s, sql, &st, err);
+    if (rc != SERAI_OK)
+        return rc;
+    if (text)
+        store_bind_text(st, 1, text);
+    else
+        store_bind_int64(st, 1, id);
+    int r = store_step(st, err);
+    if (r == STORE_ROW)
+        *out = store_col_int64(st, 0);
+    store_reset(st);
+    return r == STORE_ERROR ? (err ? err->code : SERAI_ESTORE) : SERAI_OK;
+}
+
+serai_code store_lookup_text(store *s, const char *sql, const char *arg,
+                             int64_t *out, serai_err *err)
+{
+    return lookup(s, sql, arg ? arg : "", 0, out, err);
+}
+
+serai_code store_lookup_id(store *s, const char *sql, int64_t arg,
+                           int64_t *out, serai_err *err)
+{
+    return lookup(s, sql, NULL, arg, out, err);
+}
+
 serai_code store_sync_ids(store *s, const char *table, serai_err *err)
 {
     return s->be->sync_ids(s->conn, table, err);

@@ -105,6 +105,17 @@ bool store_in_transaction(const store *s);
  * %, _ and \ escaped; use it with ESCAPE '\'.  Caller frees. */
 char *store_like_contains(const char *q);
 
+/* The integer in the first column of the first row of sql, with $1 bound
+ * to a text (store_lookup_text) or an integer (store_lookup_id); *out is 0
+ * when there is no row.  For "the id of the row with this key" and
+ * "does this row exist" questions. */
+serai_code store_lookup_text(store *s, const char *sql, const char *arg,
+                             int64_t *out, serai_err *err)
+    __attribute__((warn_unused_result));
+serai_code store_lookup_id(store *s, const char *sql, int64_t arg,
+                           int64_t *out, serai_err *err)
+    __attribute__((warn_unused_result));
+
 /* Bulk loading (the demo): relax durability of each commit, since a load
  * that fails is simply run again on a fresh database.  Off restores the
  * normal, fully durable commits. */
