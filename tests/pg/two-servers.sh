@@ -6,8 +6,13 @@
 set -eu
 : "${SERAI_BIN:?}" "${SERAI_TEST_PG_DIR:?}" "${SERAI_TEST_PG_SCRIPT:?}"
 tmp=$(mktemp -d)
-pids=""
-cleanup() { for p in $pids; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
+# start() runs in a command substitution, a subshell: it leaves the pids of
+# the servers it starts in a file for cleanup to find.
+cleanup() {
+    for p in $(cat "$tmp/pids" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$tmp"
+}
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
@@ -27,7 +32,7 @@ start() {
     local port; port=$(free_port)
     "$SERAI_BIN" serve --db "$db" --listen "127.0.0.1:$port" --quiet --threads 2 \
         >/dev/null 2>>"$tmp/server.log" &
-    pids="$pids $!"
+    echo "$!" >>"$tmp/pids"
     for _ in $(seq 100); do
         curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && { echo "$port"; return; }
         sleep 0.1
