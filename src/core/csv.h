@@ -13,10 +13,11 @@
 #include <stddef.h>
 
 #include "core/err.h"
+#include "core/limits.h"
 #include "core/mem.h"
 
-#define CSV_MAX_FIELDS 64
-#define CSV_MAX_FIELD_BYTES (64 * 1024)
+#define CSV_MAX_FIELDS LIMIT_CSV_FIELDS
+#define CSV_MAX_FIELD_BYTES LIMIT_CSV_FIELD_BYTES
 
 typedef struct csv_reader {
     const char *p;

@@ -15,10 +15,10 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/limits.h"
 
-/* Limits of untrusted JSON, named once. */
-#define JSON_MAX_DEPTH 32
-#define JSON_MAX_BODY (1024 * 1024)
+#define JSON_MAX_DEPTH LIMIT_JSON_DEPTH
+#define JSON_MAX_BODY LIMIT_JSON_BODY
 
 /* Parse text of len bytes as one JSON object no deeper than JSON_MAX_DEPTH;
  * duplicate keys are refused.  *out owns the result (json_decref). */

@@ -12,9 +12,10 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/limits.h"
 
-#define PAGE_DEFAULT_LIMIT 50
-#define PAGE_MAX_LIMIT 500
+#define PAGE_DEFAULT_LIMIT LIMIT_PAGE_DEFAULT
+#define PAGE_MAX_LIMIT LIMIT_PAGE_MAX
 
 typedef struct page {
     int limit;      /* 1..PAGE_MAX_LIMIT */

@@ -12,11 +12,12 @@
 
 #include "core/actor.h"
 #include "core/err.h"
+#include "core/limits.h"
 #include "core/mem.h"
 #include "store/store.h"
 
 #define HTTP_MAX_PATH_PARAMS 4
-#define HTTP_MAX_BODY_IMPORT (256 * 1024 * 1024)
+#define HTTP_MAX_BODY_IMPORT LIMIT_CSV_BODY
 #define HTTP_REQUEST_ID_LEN 24
 
 struct MHD_Connection;

@@ -17,7 +17,7 @@
 #include "core/err.h"
 
 #define IMPORT_MAX_LISTED 1000
-#define IMPORT_MAX_ROWS 2000000
+#define IMPORT_MAX_ROWS LIMIT_IMPORT_ROWS
 
 typedef struct import_row_error {
     long line;           /* line of the file (the header is line 1) */
