@@ -42,6 +42,7 @@ static const cli_opt_spec migrate_opts[] = {
     {"from", true}, {"to", true}, {NULL, false}};
 static const cli_opt_spec backup_opts[] = {{"out", true}, {NULL, false}};
 static const cli_opt_spec restore_opts[] = {{"from", true}, {NULL, false}};
+static const cli_opt_spec call_check_opts[] = {{"rules", true}, {NULL, false}};
 static const cli_opt_spec country_list_opts[] = {
     {"region", true}, {"status", true}, {NULL, false}};
 
@@ -100,6 +101,10 @@ const cli_command cli_commands[] = {
      "list ISO 3166-1 countries with their membership", country_list_opts,
      cmd_country_list},
     {"country", "show", "CODE", "show one country", no_opts, cmd_country_show},
+
+    {"call", "check", "--rules RULES.json PROPOSAL.json [--json]",
+     "check a proposal file against a rule set file, no database "
+     "(exit 0 eligible, 1 not)", call_check_opts, cmd_call_check},
 
     {"account", "add", "--email E --name N --role R [--password P] [--person ID] "
      "[--org ID] [--country CC]",

@@ -21,6 +21,9 @@ int cmd_migrate(const cli_args *a);
 int cmd_backup(const cli_args *a);
 int cmd_restore(const cli_args *a);
 
+/* cmd_call.c */
+int cmd_call_check(const cli_args *a);
+
 /* cmd_registry.c */
 int cmd_org_add(const cli_args *a);
 int cmd_org_update(const cli_args *a);

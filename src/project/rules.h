@@ -1,0 +1,42 @@
+/*
+ * rules.h -- rule sets and proposals read from JSON, and eligibility
+ * results written as JSON (docs/eligibility.md has both formats).
+ *
+ * Readers are strict: an unknown key, a wrong type, a negative amount, an
+ * unknown country, currency or organisation type, a currency that is not
+ * the funder's, or amounts whose sum leaves int64 is refused with
+ * SERAI_EINVAL and a serai_err naming the field by its JSON pointer
+ * ("/rules/max_share_per_country/basis_points").  On failure the output
+ * struct is left zeroed, never half filled.
+ */
+#ifndef SERAI_PROJECT_RULES_H
+#define SERAI_PROJECT_RULES_H
+
+#include <jansson.h>
+
+#include "core/err.h"
+#include "project/elig.h"
+
+/* Read a rule set from doc (borrowed) into *out. */
+serai_code elig_rules_from_json(json_t *doc, elig_rules *out, serai_err *err)
+    __attribute__((warn_unused_result));
+/* The same from len bytes of JSON text. */
+serai_code elig_rules_parse(const char *text, size_t len, elig_rules *out,
+                            serai_err *err) __attribute__((warn_unused_result));
+
+/* Read a proposal from doc (borrowed); rules supplies the funders each
+ * request must name and whose currency it must use. */
+serai_code elig_proposal_from_json(json_t *doc, const elig_rules *rules,
+                                   elig_proposal *out, serai_err *err)
+    __attribute__((warn_unused_result));
+serai_code elig_proposal_parse(const char *text, size_t len,
+                               const elig_rules *rules, elig_proposal *out,
+                               serai_err *err) __attribute__((warn_unused_result));
+
+/* The result as JSON text: {"programme", "edition", "version", "proposal",
+ * "eligible", "rules": [{"code", "pass", "funder"?, "en", "zh",
+ * "partners": [...]}]}.  The caller frees the returned text. */
+char *elig_result_json(const elig_rules *rules, const elig_proposal *p,
+                       const elig_result *r);
+
+#endif
