@@ -22,7 +22,10 @@ build: bootstrap
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	@if [ ! -f "$(DB)" ]; then $(BUILD)/serai demo --db "$(DB)"; fi
+	@if [ ! -f "$(DB)" ]; then $(BUILD)/serai demo --db "$(DB)"; \
+	else echo "using $(DB): log in with the accounts printed when it was made," \
+	     "or remove it for a new demo with new passwords"; fi
+	@echo "try: curl -s http://$(LISTEN)/api/v1/organizations?limit=3"
 	@$(BUILD)/serai serve --db "$(DB)" --listen $(LISTEN)
 
 check: build
