@@ -1,5 +1,6 @@
-# Top-level entry points.  CMake does the building; this file only names the
-# three commands a newcomer needs:
+# Top-level entry points.  CMake (its Unix Makefiles generator, the default)
+# does the building; this file only names the three commands a newcomer
+# needs:
 #   make        build everything (build/)
 #   make run    build, create a demo database if none exists, serve it
 #   make check  build and run every test, then again under ASan+UBSan
@@ -19,7 +20,7 @@ bootstrap:
 
 build: bootstrap
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+	@MAKEFLAGS= cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
 run: build
 	@if [ ! -f "$(DB)" ]; then $(BUILD)/serai demo --db "$(DB)"; \
@@ -31,7 +32,7 @@ run: build
 check: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DSERAI_SANITIZE=ON >/dev/null
-	@cmake --build $(BUILD_SAN) -j $(JOBS)
+	@MAKEFLAGS= cmake --build $(BUILD_SAN) -j $(JOBS) -- --no-print-directory
 	@cd $(BUILD_SAN) && ctest --output-on-failure -j $(JOBS) -LE nosan
 
 # The suite without the sanitizer build, for quick iterations.
@@ -41,7 +42,7 @@ check-fast: build
 bench: bootstrap
 	@scripts/bootstrap --bench
 	@cmake -S . -B $(BUILD_BENCH) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(BUILD_BENCH) -j $(JOBS)
+	@MAKEFLAGS= cmake --build $(BUILD_BENCH) -j $(JOBS) -- --no-print-directory
 	@bench/run-all $(BUILD_BENCH)/serai
 
 clean:
