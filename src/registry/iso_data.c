@@ -396,7 +396,7 @@ const iso_country iso_countries[] = {
      "Europe", "Western Europe",
      false, false, false},
     {"CI", "CIV", 384,
-     "Ivory Coast",
+     "Côte d'Ivoire",
      "科特迪瓦",
      "Кот-д'Ивуар",
      "كوت ديفوار",

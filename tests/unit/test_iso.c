@@ -103,6 +103,9 @@ static void test_country_misses(void)
 
 static void test_regions_and_names(void)
 {
+    /* the ISO short name, not the source file's "Ivory Coast" */
+    const iso_country *ci = iso_country_by_alpha2("CI");
+    CHECK(ci != NULL && strcmp(ci->name_en, "Côte d'Ivoire") == 0);
     const iso_country *aq = iso_country_by_alpha2("AQ");
     CHECK(aq != NULL);
     if (aq != NULL) {
