@@ -3,6 +3,7 @@
  * reading query parameters.
  */
 #include <microhttpd.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "http/http.h"
@@ -35,6 +36,22 @@ const http_route *http_route_match(const char *method, const char *path,
                                    http_req *req, int *path_known)
 {
     *path_known = 0;
+    /* A path spelled out in the table ("/api/v1/organizations/import")
+     * belongs to its own routes, not to a pattern that would also match it
+     * ("/api/v1/organizations/{id}"): a wrong method there is a 405. */
+    bool literal = false;
+    for (size_t i = 0; i < http_route_count; i++) {
+        const http_route *r = &http_routes[i];
+        if (strcmp(r->path, path) != 0)
+            continue;
+        if (strcmp(r->method, method) == 0)
+            return r;
+        literal = true;
+    }
+    if (literal) {
+        *path_known = 1;
+        return NULL;
+    }
     for (size_t i = 0; i < http_route_count; i++) {
         const http_route *r = &http_routes[i];
         if (strcmp(r->method, method) != 0) {
