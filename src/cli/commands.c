@@ -43,6 +43,17 @@ static const cli_opt_spec migrate_opts[] = {
 static const cli_opt_spec backup_opts[] = {{"out", true}, {NULL, false}};
 static const cli_opt_spec restore_opts[] = {{"from", true}, {NULL, false}};
 static const cli_opt_spec call_check_opts[] = {{"rules", true}, {NULL, false}};
+static const cli_opt_spec file_opts[] = {{"file", true}, {NULL, false}};
+static const cli_opt_spec call_list_opts[] = {
+    {"status", true}, {"programme", true}, {"limit", true}, {"cursor", true},
+    {NULL, false}};
+static const cli_opt_spec call_rules_opts[] = {{"version", true}, {NULL, false}};
+static const cli_opt_spec call_export_opts[] = {
+    {"format", true}, {"sheet", true}, {"out", true}, {NULL, false}};
+static const cli_opt_spec proposal_list_opts[] = {
+    {"call", true},  {"status", true}, {"funder", true}, {"limit", true},
+    {"cursor", true}, {NULL, false}};
+static const cli_opt_spec commitment_opts[] = {{"signed-at", true}, {NULL, false}};
 static const cli_opt_spec country_list_opts[] = {
     {"region", true}, {"status", true}, {NULL, false}};
 
@@ -105,6 +116,42 @@ const cli_command cli_commands[] = {
     {"call", "check", "--rules RULES.json PROPOSAL.json [--json]",
      "check a proposal file against a rule set file, no database "
      "(exit 0 eligible, 1 not)", call_check_opts, cmd_call_check},
+    {"call", "create", "--file CALL.json", "create a call as a draft "
+     "(docs/calls.md has the format)", file_opts, cmd_call_create},
+    {"call", "update", "ID --file CALL.json", "change a call (fields present "
+     "in the file)", file_opts, cmd_call_update},
+    {"call", "open", "ID", "open a draft call for proposals", no_opts,
+     cmd_call_open},
+    {"call", "close", "ID", "close an open call and settle pending eligibility",
+     no_opts, cmd_call_close},
+    {"call", "evaluate", "ID", "start the evaluation of a closed call", no_opts,
+     cmd_call_evaluate},
+    {"call", "decide", "ID", "mark a call's funding as decided", no_opts,
+     cmd_call_decide},
+    {"call", "show", "ID", "show one call", no_opts, cmd_call_show},
+    {"call", "list", "[--status S] [--programme P] [--limit N] [--cursor C]",
+     "list calls", call_list_opts, cmd_call_list},
+    {"call", "rules", "ID [--version N]", "show a call's rule set versions",
+     call_rules_opts, cmd_call_rules},
+    {"call", "export", "ID [--format csv|xlsx] [--sheet proposals|partners] "
+     "[--out FILE]", "export a call's proposals for programme officers",
+     call_export_opts, cmd_call_export},
+    {"proposal", "create", "--file PROPOSAL.json", "start a proposal (a draft)",
+     file_opts, cmd_proposal_create},
+    {"proposal", "update", "ID --file PROPOSAL.json",
+     "change a proposal before its deadline", file_opts, cmd_proposal_update},
+    {"proposal", "submit", "ID", "submit a proposal; eligibility is stored",
+     no_opts, cmd_proposal_submit},
+    {"proposal", "withdraw", "ID", "withdraw a proposal", no_opts,
+     cmd_proposal_withdraw},
+    {"proposal", "commitment", "ID PARTNER [--signed-at UTC]",
+     "record a partner's signed commitment form (PARTNER from 0)",
+     commitment_opts, cmd_proposal_commitment},
+    {"proposal", "show", "ID", "show one proposal", no_opts, cmd_proposal_show},
+    {"proposal", "list", "[--call ID] [--status S] [--funder ID] [--limit N]",
+     "list proposals", proposal_list_opts, cmd_proposal_list},
+    {"proposal", "check", "ID [--json]", "eligibility as the proposal stands "
+     "(exit 0 eligible, 1 not)", no_opts, cmd_proposal_check},
 
     {"account", "add", "--email E --name N --role R [--password P] [--person ID] "
      "[--org ID] [--country CC]",

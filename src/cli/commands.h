@@ -23,6 +23,24 @@ int cmd_restore(const cli_args *a);
 
 /* cmd_call.c */
 int cmd_call_check(const cli_args *a);
+int cmd_call_create(const cli_args *a);
+int cmd_call_update(const cli_args *a);
+int cmd_call_open(const cli_args *a);
+int cmd_call_close(const cli_args *a);
+int cmd_call_evaluate(const cli_args *a);
+int cmd_call_decide(const cli_args *a);
+int cmd_call_show(const cli_args *a);
+int cmd_call_rules(const cli_args *a);
+int cmd_call_list(const cli_args *a);
+int cmd_call_export(const cli_args *a);
+int cmd_proposal_create(const cli_args *a);
+int cmd_proposal_update(const cli_args *a);
+int cmd_proposal_show(const cli_args *a);
+int cmd_proposal_submit(const cli_args *a);
+int cmd_proposal_withdraw(const cli_args *a);
+int cmd_proposal_commitment(const cli_args *a);
+int cmd_proposal_list(const cli_args *a);
+int cmd_proposal_check(const cli_args *a);
 
 /* cmd_registry.c */
 int cmd_org_add(const cli_args *a);

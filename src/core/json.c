@@ -3,6 +3,8 @@
  */
 #include "core/json.h"
 
+#include "core/ident.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -191,4 +193,40 @@ serai_code json_get_bool(json_t *obj, const char *key, bool required,
 char *json_to_text(const json_t *j)
 {
     return json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+}
+
+serai_code json_get_lang_map(json_t *obj, const char *key, size_t max_len,
+                             bool multiline, const char *prefix, json_t **out,
+                             serai_err *err)
+{
+    char ptr[SERAI_ERR_FIELD_MAX];
+    snprintf(ptr, sizeof ptr, "%s/%s", prefix, key);
+    *out = NULL;
+    json_t *map = json_object_get(obj, key);
+    if (map == NULL || json_is_null(map)) {
+        *out = json_object();
+        return SERAI_OK;
+    }
+    if (!json_is_object(map))
+        return serai_fail(err, SERAI_EINVAL, ptr,
+                          "%s must be an object of language code to text", key);
+    json_t *res = json_object();
+    const char *lang;
+    json_t *v;
+    json_object_foreach(map, lang, v) {
+        const char *text;
+        serai_code rc;
+        if (!ident_lang_valid(lang))
+            rc = serai_fail(err, SERAI_EUNPROCESSABLE, ptr,
+                            "\"%.16s\" is not an ISO 639-1 language code", lang);
+        else
+            rc = get_string(map, lang, true, max_len, ptr, multiline, &text, err);
+        if (rc != SERAI_OK) {
+            json_decref(res);
+            return rc;
+        }
+        json_object_set_new(res, lang, json_string(text));
+    }
+    *out = res;
+    return SERAI_OK;
 }

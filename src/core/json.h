@@ -48,6 +48,13 @@ serai_code json_get_bool(json_t *obj, const char *key, bool required,
                          const char *prefix, bool *out, bool *present,
                          serai_err *err);
 
+/* Read obj[key] as an object of ISO 639-1 language code -> text of
+ * 1..max_len bytes (multiline admits newlines).  Absent or null: *out is
+ * an empty object.  *out (new reference) is NULL on failure. */
+serai_code json_get_lang_map(json_t *obj, const char *key, size_t max_len,
+                             bool multiline, const char *prefix, json_t **out,
+                             serai_err *err);
+
 /* True when s has only printable characters (no C0 controls, no DEL);
  * allow_newlines also admits \n, \r and \t. */
 bool text_is_clean(const char *s, bool allow_newlines);

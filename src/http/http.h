@@ -46,6 +46,10 @@ typedef struct http_resp {
     const char *raw;          /* static bytes served as-is, with raw_type */
     size_t raw_len;
     const char *raw_type;
+    char *bytes;              /* any other body, owned; taken by the server */
+    size_t bytes_len;
+    const char *bytes_type;   /* its media type */
+    const char *filename;     /* Content-Disposition attachment name, or NULL */
 } http_resp;
 
 typedef serai_code (*http_handler)(http_req *req, http_resp *resp,
@@ -66,6 +70,7 @@ typedef struct http_route {
     const char *const *query;    /* allowed query parameters, NULL-terminated */
     const char *request_schema;  /* component schema of the body, or NULL */
     const char *response_schema; /* component schema of the reply, or NULL */
+    const char *const *produces; /* media types of a non-JSON reply, or NULL */
 } http_route;
 
 extern const http_route http_routes[];

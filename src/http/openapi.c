@@ -498,7 +498,14 @@ static json_t *success_response(const http_route *r)
                        : r->success == 204 ? "Done; no content."
                                            : "OK.";
     json_t *resp = json_pack("{s:s}", "description", what);
-    if (r->success != 204 && r->response_schema)
+    if (r->produces) {
+        json_t *content = json_object();
+        for (size_t i = 0; r->produces[i]; i++)
+            json_object_set_new(content, r->produces[i],
+                                json_pack("{s:{s:s, s:s}}", "schema", "type",
+                                          "string", "format", "binary"));
+        json_object_set_new(resp, "content", content);
+    } else if (r->success != 204 && r->response_schema)
         json_object_set_new(resp, "content",
                             json_pack("{s:{s:o}}", "application/json",
                                       "schema",

@@ -14,7 +14,10 @@
 #include "auth/auth.h"
 #include "core/json.h"
 #include "core/page.h"
+#include "core/clock.h"
 #include "http/http.h"
+#include "project/call.h"
+#include "project/proposal.h"
 #include "registry/member.h"
 #include "registry/org.h"
 #include "registry/person.h"
@@ -290,6 +293,208 @@ static serai_code get_audit_verify(http_req *req, http_resp *resp,
     return SERAI_OK;
 }
 
+
+/* ---- calls ---- */
+
+/* A positive integer query parameter (0 when absent). */
+static serai_code query_id(http_req *req, const char *name, int64_t *out,
+                           serai_err *err)
+{
+    const char *v = http_query(req, name);
+    *out = 0;
+    if (v && !parse_id(v, out)) {
+        char field[48];
+        snprintf(field, sizeof field, "?%s", name);
+        return serai_fail(err, SERAI_EINVAL, field, "%s must be an id", name);
+    }
+    return SERAI_OK;
+}
+
+static serai_code get_calls(http_req *req, http_resp *resp, serai_err *err)
+{
+    call_filter f = {http_query(req, "status"), http_query(req, "programme"),
+                     {0, 0}};
+    serai_code rc = page_of(req, &f.page, err);
+    return rc ? rc : call_list(req->db, &req->who, &f, &resp->json, err);
+}
+
+static serai_code post_call(http_req *req, http_resp *resp, serai_err *err)
+{
+    return call_create(req->db, &req->who, req->json, &resp->json, err);
+}
+
+static serai_code get_call(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : call_get(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code patch_call(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : call_update(req->db, &req->who, id, req->json, &resp->json, err);
+}
+
+static serai_code move_call(http_req *req, http_resp *resp, const char *to,
+                            serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : call_transition(req->db, &req->who, id, to, &resp->json, err);
+}
+
+static serai_code post_call_open(http_req *req, http_resp *resp, serai_err *err)
+{
+    return move_call(req, resp, "open", err);
+}
+
+static serai_code post_call_close(http_req *req, http_resp *resp, serai_err *err)
+{
+    return move_call(req, resp, "closed", err);
+}
+
+static serai_code post_call_evaluation(http_req *req, http_resp *resp,
+                                       serai_err *err)
+{
+    return move_call(req, resp, "in_evaluation", err);
+}
+
+static serai_code post_call_decision(http_req *req, http_resp *resp,
+                                     serai_err *err)
+{
+    return move_call(req, resp, "decided", err);
+}
+
+static serai_code get_call_rules(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : call_rules_get(req->db, &req->who, id, 0, &resp->json, err);
+}
+
+static serai_code get_call_rules_version(http_req *req, http_resp *resp,
+                                         serai_err *err)
+{
+    int64_t id, version;
+    serai_code rc = path_id(req, 0, &id, err);
+    if (rc == SERAI_OK)
+        rc = path_id(req, 1, &version, err);
+    if (rc == SERAI_OK && version > 1000000)
+        rc = serai_fail(err, SERAI_ENOTFOUND, NULL, "no rule set version %s",
+                        req->params[1]);
+    return rc ? rc : call_rules_get(req->db, &req->who, id, (int)version,
+                                    &resp->json, err);
+}
+
+static serai_code get_call_export(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    if (rc)
+        return rc;
+    const char *format = http_query(req, "format");
+    const char *sheet = http_query(req, "sheet");
+    bool xlsx = format && strcmp(format, "xlsx") == 0;
+    rc = proposal_export(req->db, &req->who, id, format, sheet, &resp->bytes,
+                         &resp->bytes_len, err);
+    if (rc)
+        return rc;
+    resp->bytes_type = xlsx ? "application/vnd.openxmlformats-officedocument."
+                              "spreadsheetml.sheet"
+                            : "text/csv; charset=utf-8";
+    resp->filename = arena_printf(req->mem, "call-%s-%s.%s", req->params[0],
+                                  xlsx ? "proposals" : sheet ? sheet : "proposals",
+                                  xlsx ? "xlsx" : "csv");
+    return SERAI_OK;
+}
+
+/* ---- proposals ---- */
+
+static serai_code get_proposals(http_req *req, http_resp *resp, serai_err *err)
+{
+    proposal_filter f = {0, http_query(req, "status"), 0, {0, 0}};
+    serai_code rc;
+    if ((rc = page_of(req, &f.page, err)) ||
+        (rc = query_id(req, "call_id", &f.call_id, err)) ||
+        (rc = query_id(req, "funder_id", &f.funder_id, err)))
+        return rc;
+    return proposal_list(req->db, &req->who, &f, &resp->json, err);
+}
+
+static serai_code post_proposal(http_req *req, http_resp *resp, serai_err *err)
+{
+    return proposal_create(req->db, &req->who, req->json, clock_now(),
+                           &resp->json, err);
+}
+
+static serai_code get_proposal(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : proposal_get(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code patch_proposal(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : proposal_update(req->db, &req->who, id, req->json,
+                                     clock_now(), &resp->json, err);
+}
+
+static serai_code post_proposal_submit(http_req *req, http_resp *resp,
+                                       serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : proposal_submit(req->db, &req->who, id, clock_now(),
+                                     &resp->json, err);
+}
+
+static serai_code post_proposal_withdraw(http_req *req, http_resp *resp,
+                                         serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : proposal_withdraw(req->db, &req->who, id, clock_now(),
+                                       &resp->json, err);
+}
+
+static serai_code get_proposal_eligibility(http_req *req, http_resp *resp,
+                                           serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : proposal_check(req->db, &req->who, id, clock_now(),
+                                    &resp->json, err);
+}
+
+static serai_code post_commitment(http_req *req, http_resp *resp, serai_err *err)
+{
+    static const char *const fields[] = {"signed_at", NULL};
+    int64_t id, seq;
+    const char *signed_at;
+    serai_code rc;
+    if ((rc = path_id(req, 0, &id, err)))
+        return rc;
+    if (strcmp(req->params[1], "0") == 0)
+        seq = 0;
+    else if ((rc = path_id(req, 1, &seq, err)))
+        return rc;
+    if (seq >= 64)
+        return serai_fail(err, SERAI_ENOTFOUND, NULL,
+                          "proposal %s has no partner %s", req->params[0],
+                          req->params[1]);
+    if ((rc = json_only_keys(req->json, fields, "", err)) ||
+        (rc = json_get_string(req->json, "signed_at", false, 20, "", &signed_at,
+                              err)))
+        return rc;
+    return proposal_commitment(req->db, &req->who, id, (int)seq, signed_at,
+                               clock_now(), &resp->json, err);
+}
+
 /* ---- the table ---- */
 
 #define PUBLIC ROLES_ANY
@@ -303,6 +508,20 @@ static const char *const q_people[] = {"limit", "cursor", "country", "q",
                                        "organization_id", NULL};
 static const char *const q_members[] = {"limit", "cursor", "kind", "status", NULL};
 static const char *const q_countries[] = {"region", "status", NULL};
+static const char *const q_calls[] = {"limit", "cursor", "status", "programme",
+                                      NULL};
+static const char *const q_proposals[] = {"limit", "cursor", "call_id",
+                                          "status", "funder_id", NULL};
+static const char *const q_export[] = {"format", "sheet", NULL};
+static const char *const export_types[] = {
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", NULL};
+
+#define APPLICANT ROLE_BIT(ROLE_APPLICANT)
+#define PROPOSAL_READERS                                                  \
+    (ROLE_BIT(ROLE_SECRETARIAT) | ROLE_BIT(ROLE_FUNDER) |                  \
+     ROLE_BIT(ROLE_APPLICANT) | ROLE_BIT(ROLE_OBSERVER))
+#define PROPOSAL_WRITERS (ROLE_BIT(ROLE_SECRETARIAT) | ROLE_BIT(ROLE_APPLICANT))
 
 const http_route http_routes[] = {
     {"GET", "/healthz", get_health, PUBLIC, BODY_NONE, 200, "meta",
@@ -375,6 +594,68 @@ const http_route http_routes[] = {
     {"PATCH", "/api/v1/people/{id}", patch_person, SIGNED_IN, BODY_JSON, 200,
      "registry", "Change a person (the secretariat, or the person themselves)",
      NULL, "PersonPatch", "Person"},
+
+    {"GET", "/api/v1/calls", get_calls, PUBLIC, BODY_NONE, 200, "calls",
+     "Calls for proposals (drafts: the secretariat and the call's funders)",
+     q_calls, NULL, "CallList"},
+    {"POST", "/api/v1/calls", post_call, SECRETARIAT, BODY_JSON, 201, "calls",
+     "Create a call (as a draft)", NULL, "CallInput", "Call"},
+    {"GET", "/api/v1/calls/{id}", get_call, PUBLIC, BODY_NONE, 200, "calls",
+     "One call with its stages, funders and current rule set", NULL, NULL,
+     "Call"},
+    {"PATCH", "/api/v1/calls/{id}", patch_call, SECRETARIAT, BODY_JSON, 200,
+     "calls", "Change a draft call (an open one: texts and later deadlines)",
+     NULL, "CallPatch", "Call"},
+    {"POST", "/api/v1/calls/{id}/open", post_call_open, SECRETARIAT, BODY_NONE,
+     200, "calls", "Open a draft call for proposals", NULL, NULL, "Call"},
+    {"POST", "/api/v1/calls/{id}/close", post_call_close, SECRETARIAT,
+     BODY_NONE, 200, "calls",
+     "Close an open call and settle pending eligibility", NULL, NULL, "Call"},
+    {"POST", "/api/v1/calls/{id}/evaluation", post_call_evaluation, SECRETARIAT,
+     BODY_NONE, 200, "calls", "Start the evaluation of a closed call", NULL,
+     NULL, "Call"},
+    {"POST", "/api/v1/calls/{id}/decision", post_call_decision, SECRETARIAT,
+     BODY_NONE, 200, "calls", "Mark a call's funding as decided", NULL, NULL,
+     "Call"},
+    {"GET", "/api/v1/calls/{id}/rules", get_call_rules, PUBLIC, BODY_NONE, 200,
+     "calls", "Every version of the call's rule set", NULL, NULL,
+     "RuleSetList"},
+    {"GET", "/api/v1/calls/{id}/rules/{version}", get_call_rules_version,
+     PUBLIC, BODY_NONE, 200, "calls", "One version of the call's rule set",
+     NULL, NULL, "RuleSet"},
+    {"GET", "/api/v1/calls/{id}/export", get_call_export, READERS |
+     ROLE_BIT(ROLE_FUNDER), BODY_NONE, 200, "calls",
+     "The call's proposals as CSV (?sheet=proposals|partners) or XLSX",
+     q_export, NULL, NULL, export_types},
+
+    {"GET", "/api/v1/proposals", get_proposals, PROPOSAL_READERS, BODY_NONE,
+     200, "proposals", "Proposals the caller may see, filtered and paginated",
+     q_proposals, NULL, "ProposalList"},
+    {"POST", "/api/v1/proposals", post_proposal, PROPOSAL_WRITERS, BODY_JSON,
+     201, "proposals", "Start a proposal (a draft) in an open call", NULL,
+     "ProposalInput", "Proposal"},
+    {"GET", "/api/v1/proposals/{id}", get_proposal, PROPOSAL_READERS, BODY_NONE,
+     200, "proposals", "One proposal with its consortium and budget", NULL,
+     NULL, "Proposal"},
+    {"PATCH", "/api/v1/proposals/{id}", patch_proposal, PROPOSAL_WRITERS,
+     BODY_JSON, 200, "proposals",
+     "Change a proposal before its deadline (a submitted one is resubmitted)",
+     NULL, "ProposalPatch", "Proposal"},
+    {"POST", "/api/v1/proposals/{id}/submit", post_proposal_submit,
+     PROPOSAL_WRITERS, BODY_NONE, 200, "proposals",
+     "Submit before the deadline; eligibility is judged and stored", NULL,
+     NULL, "Proposal"},
+    {"POST", "/api/v1/proposals/{id}/withdraw", post_proposal_withdraw,
+     PROPOSAL_WRITERS, BODY_NONE, 200, "proposals", "Withdraw a proposal",
+     NULL, NULL, "Proposal"},
+    {"GET", "/api/v1/proposals/{id}/eligibility", get_proposal_eligibility,
+     PROPOSAL_READERS, BODY_NONE, 200, "proposals",
+     "Eligibility as the proposal stands now (nothing is stored)", NULL, NULL,
+     "EligibilityResult"},
+    {"POST", "/api/v1/proposals/{id}/partners/{seq}/commitment",
+     post_commitment, PROPOSAL_WRITERS, BODY_JSON, 200, "proposals",
+     "Record a partner's signed commitment form", NULL, "CommitmentInput",
+     "Proposal"},
 
     {"GET", "/api/v1/audit", get_audit, READERS, BODY_NONE, 200, "audit",
      "Audit records, oldest first", q_page, NULL, "AuditList"},

@@ -70,14 +70,21 @@ static double elapsed_us(const struct timespec *since)
            (double)(now.tv_nsec - since->tv_nsec) / 1e3;
 }
 
-static enum MHD_Result queue_bytes(struct MHD_Connection *conn,
-                                   request_ctx *ctx, int status, char *bytes,
-                                   size_t len, const char *type,
-                                   const char *allow)
+static enum MHD_Result queue_file(struct MHD_Connection *conn,
+                                  request_ctx *ctx, int status, char *bytes,
+                                  size_t len, const char *type,
+                                  const char *allow, const char *filename)
 {
     struct MHD_Response *r =
         MHD_create_response_from_buffer(len, bytes, MHD_RESPMEM_MUST_FREE);
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    if (filename) {
+        char disposition[160];
+        snprintf(disposition, sizeof disposition,
+                 "attachment; filename=\"%s\"", filename);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION,
+                                disposition);
+    }
     MHD_add_response_header(r, "X-Request-Id", ctx->request_id);
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
@@ -92,6 +99,14 @@ static enum MHD_Result queue_bytes(struct MHD_Connection *conn,
     enum MHD_Result ok = MHD_queue_response(conn, (unsigned)status, r);
     MHD_destroy_response(r);
     return ok;
+}
+
+static enum MHD_Result queue_bytes(struct MHD_Connection *conn,
+                                   request_ctx *ctx, int status, char *bytes,
+                                   size_t len, const char *type,
+                                   const char *allow)
+{
+    return queue_file(conn, ctx, status, bytes, len, type, allow, NULL);
 }
 
 static enum MHD_Result queue_json(struct MHD_Connection *conn,
@@ -290,6 +305,7 @@ static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn,
             break;
         json_decref(resp.json);
         free(resp.text);
+        free(resp.bytes);
         memset(&resp, 0, sizeof resp);
         store_rollback(req->db);
         struct timespec pause = {0, attempt * 20 * 1000 * 1000L};
@@ -305,9 +321,13 @@ static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn,
     if (rc != SERAI_OK) {
         json_decref(resp.json);
         free(resp.text);
+        free(resp.bytes);
         return queue_problem(conn, ctx, &err, NULL);
     }
     int status = resp.status ? resp.status : route->success;
+    if (resp.bytes)
+        return queue_file(conn, ctx, status, resp.bytes, resp.bytes_len,
+                          resp.bytes_type, NULL, resp.filename);
     if (resp.raw)
         return queue_bytes(conn, ctx, status,
                            xstrndup(resp.raw, resp.raw_len),

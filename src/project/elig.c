@@ -166,6 +166,74 @@ static void put_bounds_zh(text *t, const elig_bounds *b)
     }
 }
 
+/* ---- time ----------------------------------------------------------- */
+
+#define DAY_SECONDS 86400
+
+/* Days since 1970-01-01 as a proleptic Gregorian date (Howard Hinnant's
+ * civil_from_days): integer arithmetic only, so no TZ environment, no
+ * time_t range and no locale is involved. */
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;                                 /* 0..146096 */
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* 0..399 */
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);          /* 0..365 */
+    int64_t mp = (5 * doy + 2) / 153;                               /* 0..11, from March */
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+static void put2(text *t, int v)
+{
+    char b[3] = {(char)('0' + v / 10 % 10), (char)('0' + v % 10), '\0'};
+    put(t, b);
+}
+
+/* Unix seconds as "2026-12-12 14:00 UTC"; the seconds are shown only when
+ * they are not zero ("14:00:30 UTC"), so a deadline never reads later than
+ * it is.  secs is 128-bit because a deadline is submitted_at plus a window
+ * and the engine must not overflow on any int64 input. */
+static void put_time(text *t, i128 secs)
+{
+    i128 days = secs / DAY_SECONDS, rem = secs % DAY_SECONDS;
+    if (rem < 0) {
+        rem += DAY_SECONDS;
+        days--;
+    }
+    int64_t y;
+    int m, d, sod = (int)rem;
+    civil_from_days((int64_t)days, &y, &m, &d);
+    for (int64_t pad = 1000; y >= 0 && y < pad && pad > 1; pad /= 10)
+        put(t, "0");
+    put_int(t, y);
+    put(t, "-");
+    put2(t, m);
+    put(t, "-");
+    put2(t, d);
+    put(t, " ");
+    put2(t, sod / 3600);
+    put(t, ":");
+    put2(t, sod / 60 % 60);
+    if (sod % 60) {
+        put(t, ":");
+        put2(t, sod % 60);
+    }
+    put(t, " UTC");
+}
+
+/* Whole days, rounded up: a signature 14 days and 1 second after
+ * submission is "15 days after", never "14 days" against a limit of 14. */
+static int64_t days_up(i128 secs)
+{
+    i128 q = secs / DAY_SECONDS;
+    if (secs % DAY_SECONDS > 0)
+        q++;
+    return (int64_t)q;
+}
+
 static bool in_bounds(const elig_bounds *b, int64_t v)
 {
     return (!b->has_min || v >= b->min) && (!b->has_max || v <= b->max);
@@ -274,6 +342,7 @@ static rr rule_begin(ctx *c, const char *code)
     elig_rule_result *res = &c->out->rules[c->out->nrules++];
     res->code = code;
     res->pass = true;
+    res->pending = false;
     res->funder[0] = '\0';
     res->npartners = 0;
     return (rr){res, text_on(res->en, sizeof res->en), text_on(res->zh, sizeof res->zh)};
@@ -768,6 +837,158 @@ static void rule_duration(ctx *c)
     put(&x.zh, "个月");
 }
 
+/* Every partner (those at their own expense too) signs its commitment form
+ * within N days of submission.  A partner is at fault when it signed after
+ * the deadline, or has not signed and the deadline has passed (as of
+ * p->now); it is pending when it has not signed and the deadline is still
+ * ahead, or the proposal is a draft (no deadline yet).  A signature before
+ * submission is within the window.  Any partner at fault fails the rule
+ * (all of them blamed); otherwise any pending partner leaves it pending
+ * (the unsigned partners listed). */
+static void rule_commitment(ctx *c)
+{
+    rr x = rule_begin(c, "commitment");
+    const elig_proposal *p = c->p;
+    int n = p->npartners, days = c->r->commitment.days;
+    bool draft = p->submitted_at == 0;
+    i128 submitted = p->submitted_at;
+    i128 deadline = submitted + (i128)days * DAY_SECONDS;
+    i128 now = p->now ? p->now : p->submitted_at;
+    int nsigned = 0, faults = 0;
+    for (int i = 0; i < n; i++) {
+        const elig_partner *pa = &p->partners[i];
+        bool signed_ = pa->committed_at > 0;
+        nsigned += signed_;
+        if (draft || (signed_ ? pa->committed_at <= deadline : now <= deadline))
+            continue;
+        blame(&x, i);
+        if (faults++ >= 2)
+            continue;      /* the first two are named; all are blamed */
+        put(&x.en, faults == 1 ? "Partner " : "; partner ");
+        put(&x.en, pa->org);
+        put(&x.zh, faults == 1 ? "合作伙伴" : "；合作伙伴");
+        put(&x.zh, pa->org);
+        int64_t after = days_up((signed_ ? (i128)pa->committed_at : now) - submitted);
+        if (signed_) {
+            put(&x.en, " signed its commitment form ");
+            put_int(&x.en, after);
+            put(&x.en, after == 1 ? " day after submission" : " days after submission");
+            put(&x.zh, "在提交后");
+            put_int(&x.zh, after);
+            put(&x.zh, "天才签署承诺书");
+        } else {
+            put(&x.en, " has not signed its commitment form, ");
+            put_int(&x.en, after);
+            put(&x.en, after == 1 ? " day after submission" : " days after submission");
+            put(&x.zh, "在提交");
+            put_int(&x.zh, after);
+            put(&x.zh, "天后仍未签署承诺书");
+        }
+    }
+    if (faults) {
+        x.res->pass = false;
+        if (faults > 2) {
+            put(&x.en, "; and ");
+            put_int(&x.en, faults - 2);
+            put(&x.en, " more");
+            put(&x.zh, "；另有");
+            put_int(&x.zh, faults - 2);
+            put(&x.zh, "个");
+        }
+        put(&x.en, "; this call allows ");
+        put_int(&x.en, days);
+        put(&x.en, days == 1 ? " day (by " : " days (by ");
+        put_time(&x.en, deadline);
+        put(&x.en, ")");
+        put(&x.zh, "；本征集要求在提交后");
+        put_int(&x.zh, days);
+        put(&x.zh, "天内签署（截止");
+        put_time(&x.zh, deadline);
+        put(&x.zh, "）");
+        return;
+    }
+    if (n == 0) {
+        put(&x.en, "The consortium has no partners to sign commitment forms");
+        put(&x.zh, "联合体没有需签署承诺书的合作伙伴");
+        return;
+    }
+    if (nsigned < n) {
+        x.res->pass = false;
+        x.res->pending = true;
+        for (int i = 0; i < n; i++)
+            if (p->partners[i].committed_at <= 0)
+                blame(&x, i);
+    }
+    if (nsigned < n && draft) {
+        put(&x.en, n == 1 ? "The partner must sign its commitment form within "
+                          : "All ");
+        if (n > 1) {
+            put_int(&x.en, n);
+            put(&x.en, " partners must sign their commitment forms within ");
+        }
+        put_int(&x.en, days);
+        put(&x.en, days == 1 ? " day of submission; " : " days of submission; ");
+        put_int(&x.en, nsigned);
+        put(&x.en, nsigned == 1 ? " has signed" : " have signed");
+        put(&x.zh, "全部");
+        put_int(&x.zh, n);
+        put(&x.zh, "个合作伙伴须在提交后");
+        put_int(&x.zh, days);
+        put(&x.zh, "天内签署承诺书；已有");
+        put_int(&x.zh, nsigned);
+        put(&x.zh, "个签署");
+    } else if (nsigned < n) {
+        put_int(&x.en, nsigned);
+        put(&x.en, " of ");
+        put_int(&x.en, n);
+        put(&x.en, nsigned == 1 ? " partners has signed" : " partners have signed");
+        put(&x.en, " their commitment forms; all must sign within ");
+        put_int(&x.en, days);
+        put(&x.en, days == 1 ? " day of submission (by " : " days of submission (by ");
+        put_time(&x.en, deadline);
+        put(&x.en, ")");
+        put_int(&x.zh, n);
+        put(&x.zh, "个合作伙伴中有");
+        put_int(&x.zh, nsigned);
+        put(&x.zh, "个已签署承诺书；所有伙伴须在提交后");
+        put_int(&x.zh, days);
+        put(&x.zh, "天内签署（截止");
+        put_time(&x.zh, deadline);
+        put(&x.zh, "）");
+    } else {
+        if (n == 1) {
+            put(&x.en, "The partner ");
+            put(&x.en, draft ? "has signed its commitment form" : "signed its commitment form");
+        } else {
+            put(&x.en, "All ");
+            put_int(&x.en, n);
+            put(&x.en, draft ? " partners have signed their commitment forms"
+                             : " partners signed their commitment forms");
+        }
+        put(&x.zh, "全部");
+        put_int(&x.zh, n);
+        if (draft) {
+            put(&x.en, "; this call requires signing within ");
+            put_int(&x.en, days);
+            put(&x.en, days == 1 ? " day of submission" : " days of submission");
+            put(&x.zh, "个合作伙伴均已签署承诺书；本征集要求在提交后");
+            put_int(&x.zh, days);
+            put(&x.zh, "天内签署");
+        } else {
+            put(&x.en, " within ");
+            put_int(&x.en, days);
+            put(&x.en, days == 1 ? " day of submission (by " : " days of submission (by ");
+            put_time(&x.en, deadline);
+            put(&x.en, ")");
+            put(&x.zh, "个合作伙伴均在提交后");
+            put_int(&x.zh, days);
+            put(&x.zh, "天内签署了承诺书（截止");
+            put_time(&x.zh, deadline);
+            put(&x.zh, "）");
+        }
+    }
+}
+
 static void rule_annex(ctx *c, const elig_funder *fu)
 {
     rr x = rule_begin(c, "national_annex");
@@ -879,12 +1100,17 @@ static void rule_valid_data(ctx *c)
         } else if (iso_country_by_alpha2(pa->country) == NULL) {
             why_en = " has an unknown country code";
             why_zh = "的国家代码无效";
+        } else if (pa->committed_at < 0) {
+            why_en = " has a commitment time before 1970";
+            why_zh = "的承诺书签署时间早于1970年";
         } else {
             continue;
         }
         bad = i;
     }
-    if (bad < 0 && c->f->total <= INT64_MAX && c->p->npartners <= ELIG_MAX_PARTNERS)
+    bool bad_times = c->p->submitted_at < 0 || c->p->now < 0;
+    if (bad < 0 && !bad_times && c->f->total <= INT64_MAX &&
+        c->p->npartners <= ELIG_MAX_PARTNERS)
         return;
     rr x = rule_begin(c, "valid_data");
     x.res->pass = false;
@@ -896,10 +1122,28 @@ static void rule_valid_data(ctx *c)
         put(&x.zh, "合作方");
         put(&x.zh, c->p->partners[bad].org);
         put(&x.zh, why_zh);
+    } else if (bad_times) {
+        put(&x.en, "The submission or evaluation time is before 1970");
+        put(&x.zh, "提交时间或评估时间早于1970年");
     } else {
         put(&x.en, "The total budget does not fit in 64 bits");
         put(&x.zh, "总预算超出64位整数范围");
     }
+}
+
+/* eligible: every rule passed; pending: none failed outright and at least
+ * one is undecided. */
+static void set_verdict(elig_result *out)
+{
+    bool failed = false, undecided = false;
+    for (int i = 0; i < out->nrules; i++) {
+        if (out->rules[i].pending)
+            undecided = true;
+        else if (!out->rules[i].pass)
+            failed = true;
+    }
+    out->eligible = !failed && !undecided;
+    out->pending = !failed && undecided;
 }
 
 void elig_rules_init(elig_rules *r)
@@ -912,6 +1156,7 @@ bool elig_check(const elig_rules *r, const elig_proposal *p, elig_result *out)
 {
     out->nrules = 0;
     out->eligible = true;
+    out->pending = false;
     elig_proposal clipped;
     if (p->npartners < 0 || p->npartners > ELIG_MAX_PARTNERS) {
         /* never index out of the array; valid_data reports it */
@@ -951,12 +1196,12 @@ bool elig_check(const elig_rules *r, const elig_proposal *p, elig_result *out)
         rule_cofunding(&c);
     if (r->duration.present)
         rule_duration(&c);
+    if (r->commitment.present)
+        rule_commitment(&c);
     for (int i = 0; i < r->nfunders && i < ELIG_MAX_FUNDERS; i++)
         if (r->funders[i].annex.present)
             rule_annex(&c, &r->funders[i]);
-    for (int i = 0; i < out->nrules; i++)
-        if (!out->rules[i].pass)
-            out->eligible = false;
+    set_verdict(out);
     return out->eligible;
 }
 
@@ -1107,6 +1352,7 @@ size_t elig_check_round(const elig_rules *r, const elig_proposal *const p[],
             x.res->pass = apps <= (size_t)max;
             if (!x.res->pass) {
                 out->eligible = false;
+                out->pending = false;
                 size_t root = uf_find(e, worst_entry[i]);
                 const elig_person *who = e[worst_entry[i]].who;
                 for (size_t q = 0; q < m; q++)

@@ -10,6 +10,12 @@
  * integer arithmetic: part * 10000 against limit_bp * whole, in 128 bits,
  * so "exactly 70% passes, one minor unit more fails" holds for any int64
  * amounts.  Every number is a parameter of the rule set; none is in code.
+ *
+ * Times are Unix seconds (UTC) in int64_t; 0 means "none yet".  The engine
+ * never reads the clock: the caller passes "now" in the proposal, so the
+ * same input always gives the same verdict.  A rule that cannot be decided
+ * yet (a commitment form not signed while its window is still open) is
+ * pending: not passed, but not failed either.
  * docs/eligibility.md describes the rules and both JSON formats.
  */
 #ifndef SERAI_PROJECT_ELIG_H
@@ -50,6 +56,8 @@ typedef struct elig_partner {
     int64_t own_in_kind;          /* own contribution in kind, >= 0 */
     elig_person pi;
     int team_size;                /* people in this partner's team */
+    int64_t committed_at;         /* commitment form signed (Unix seconds,
+                                     UTC); 0: not signed */
 } elig_partner;
 
 typedef struct elig_proposal {
@@ -59,6 +67,10 @@ typedef struct elig_proposal {
     elig_partner partners[ELIG_MAX_PARTNERS];
     int npeople;                  /* besides the partners' PIs */
     elig_person people[ELIG_MAX_PEOPLE];
+    int64_t submitted_at;         /* Unix seconds (UTC); 0: a draft */
+    int64_t now;                  /* Unix seconds of the evaluation, set by
+                                     the caller; 0: unknown, taken as
+                                     submitted_at */
 } elig_proposal;
 
 typedef struct elig_country_set {
@@ -117,20 +129,28 @@ typedef struct elig_rules {
         cofunding;
     elig_bounds duration;
     struct { bool present; int max; } per_person;   /* checked per round */
+    struct { bool present; int days; } commitment;  /* 1..365 */
 } elig_rules;
 
 typedef struct elig_rule_result {
     const char *code;             /* static: "min_countries" */
     bool pass;
+    bool pending;                 /* cannot be decided yet; pass is false */
     char funder[ELIG_ID_MAX];     /* national_annex: whose; else "" */
     char en[ELIG_TEXT_MAX];       /* UTF-8 */
     char zh[ELIG_TEXT_MAX];
     int npartners;                /* partners at fault; on a passing */
-    unsigned char partners[ELIG_MAX_PARTNERS]; /* rule: those it notes */
+    unsigned char partners[ELIG_MAX_PARTNERS]; /* rule: those it notes; on
+                                     a pending one: those it waits for */
 } elig_rule_result;
 
+/* eligible: every rule passed.  pending: no rule failed outright, but at
+ * least one is still undecided (eligible is then false); the proposal can
+ * still become eligible if the missing signatures arrive in time.  Both
+ * false: some rule failed. */
 typedef struct elig_result {
     bool eligible;                /* every rule passed */
+    bool pending;                 /* nothing failed; something undecided */
     int nrules;
     elig_rule_result rules[ELIG_MAX_RESULTS];
 } elig_result;
@@ -139,17 +159,18 @@ typedef struct elig_result {
 void elig_rules_init(elig_rules *r);
 
 /* Evaluate every rule of rules (except max_applications_per_person, which
- * needs the whole round) on p into *out.  Returns out->eligible.  Never
- * fails: malformed plain data (a negative amount, an unknown country) is
- * reported as a failing rule, not undefined behaviour. */
+ * needs the whole round) on p into *out, as of p->now.  Returns
+ * out->eligible.  Never fails: malformed plain data (a negative amount, an
+ * unknown country, a negative time) is reported as a failing rule, not
+ * undefined behaviour. */
 bool elig_check(const elig_rules *rules, const elig_proposal *p,
                 elig_result *out);
 
 /* elig_check on each of the n proposals of one round, then the
  * max_applications_per_person rule across them: a person (same ORCID or
  * same person id) on more applications than allowed fails every
- * application involved.  results has n entries.  Returns how many
- * proposals are eligible. */
+ * application involved (and such an application is no longer pending).
+ * results has n entries.  Returns how many proposals are eligible. */
 size_t elig_check_round(const elig_rules *rules, const elig_proposal *const p[],
                         size_t n, elig_result results[]);
 

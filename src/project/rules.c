@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/clock.h"
+#include "core/ident.h"
 #include "core/json.h"
 #include "core/jsonw.h"
 #include "core/mem.h"
@@ -230,7 +232,7 @@ static serai_code read_rules(json_t *rules, elig_rules *r, serai_err *err)
         "max_share_per_organisation", "max_share_per_country", "lead_type",
         "min_share_by_type", "target_country_quota", "region_presence", "team_size",
         "pi_member_country", "enterprise_cofunding", "duration_months",
-        "max_applications_per_person", NULL};
+        "max_applications_per_person", "commitment_within_days", NULL};
     const char *P = "/rules";
     char ptr[PTR_MAX];
     json_t *o;
@@ -388,6 +390,16 @@ static serai_code read_rules(json_t *rules, elig_rules *r, serai_err *err)
         return rc;
     r->per_person.present = has;
     r->per_person.max = (int)v;
+
+    static const char *const com_keys[] = {"days", NULL};
+    if ((rc = get_object(rules, "commitment_within_days", P, com_keys, &o, ptr, err)))
+        return rc;
+    if (o) {
+        if ((rc = json_get_int(o, "days", true, 1, 365, ptr, &v, NULL, err)))
+            return rc;
+        r->commitment.present = true;
+        r->commitment.days = (int)v;
+    }
     return SERAI_OK;
 }
 
@@ -461,6 +473,63 @@ serai_code elig_rules_parse(const char *text, size_t len, elig_rules *out, serai
 
 /* ---- proposals ------------------------------------------------------- */
 
+/* Days from 1970-01-01 to y-m-d, proleptic Gregorian (Howard Hinnant's
+ * days_from_civil): what timegm does, without the TZ environment. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;                                   /* 0..399 */
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* 0..365 */
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* 0..146096 */
+    return era * 146097 + doe - 719468;
+}
+
+static bool two_digits(const char *s, int max, int *out)
+{
+    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+        return false;
+    *out = (s[0] - '0') * 10 + (s[1] - '0');
+    return *out <= max;
+}
+
+/* obj[key], when present, as exactly "YYYY-MM-DDTHH:MM:SSZ" (UTC, the form
+ * clock_format writes) into Unix seconds.  A day that does not exist, a
+ * leap second or a time at or before 1970-01-01T00:00:00Z is refused: 0
+ * means "none" in the engine.  Absent or null leaves *out 0. */
+static serai_code get_time(json_t *obj, const char *key, const char *prefix,
+                           int64_t *out, serai_err *err)
+{
+    const char *s;
+    *out = 0;
+    serai_code rc = json_get_string(obj, key, false, 64, prefix, &s, err);
+    if (rc || s == NULL)
+        return rc;
+    char date[11];
+    int hh, mm, ss;
+    bool ok = strlen(s) == CLOCK_ISO_LEN - 1 && s[10] == 'T' && s[13] == ':' &&
+              s[16] == ':' && s[19] == 'Z' && two_digits(s + 11, 23, &hh) &&
+              two_digits(s + 14, 59, &mm) && two_digits(s + 17, 59, &ss);
+    if (ok) {
+        memcpy(date, s, 10);
+        date[10] = '\0';
+        ok = ident_date_valid(date);
+    }
+    char f[PTR_MAX];
+    ptr_join(f, prefix, key);
+    if (!ok)
+        return serai_fail(err, SERAI_EINVAL, f,
+                          "%s must be a UTC time such as \"2026-11-28T14:00:00Z\"", key);
+    int64_t y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 +
+                (date[3] - '0');
+    int m = (date[5] - '0') * 10 + (date[6] - '0'), d = (date[8] - '0') * 10 + (date[9] - '0');
+    int64_t t = days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss;
+    if (t <= 0)
+        return serai_fail(err, SERAI_EINVAL, f, "%s must be after 1970-01-01T00:00:00Z", key);
+    *out = t;
+    return SERAI_OK;
+}
+
 static bool orcid_valid(const char *s)
 {
     if (strlen(s) != 19)
@@ -511,7 +580,8 @@ static serai_code read_partner(json_t *o, const char *ptr, const elig_rules *rul
 {
     static const char *const keys[] = {"org", "country", "type", "sme", "role",
                                        "own_expense", "requested", "currency", "funder",
-                                       "own_cash", "own_in_kind", "pi", "team_size", NULL};
+                                       "own_cash", "own_in_kind", "pi", "team_size",
+                                       "commitment_signed_at", NULL};
     if (!json_is_object(o))
         return serai_fail(err, SERAI_EINVAL, ptr, "a partner must be an object");
     const char *org, *country, *type, *role, *currency, *funder;
@@ -543,6 +613,8 @@ static serai_code read_partner(json_t *o, const char *ptr, const elig_rules *rul
                           NULL, err);
     if (!rc)
         rc = json_get_int(o, "team_size", false, 0, 100000, ptr, &team, NULL, err);
+    if (!rc)
+        rc = get_time(o, "commitment_signed_at", ptr, &out->committed_at, err);
     if (rc)
         return rc;
     out->team_size = (int)team;
@@ -612,7 +684,8 @@ static serai_code read_partner(json_t *o, const char *ptr, const elig_rules *rul
 serai_code elig_proposal_from_json(json_t *doc, const elig_rules *rules,
                                    elig_proposal *out, serai_err *err)
 {
-    static const char *const keys[] = {"id", "duration_months", "partners", "people", NULL};
+    static const char *const keys[] = {"id", "duration_months", "submitted_at", "partners",
+                                       "people", NULL};
     memset(out, 0, sizeof *out);
     const char *id = NULL;
     int64_t months = 0, total = 0;
@@ -625,6 +698,8 @@ serai_code elig_proposal_from_json(json_t *doc, const elig_rules *rules,
         rc = json_get_string(doc, "id", false, ELIG_ID_MAX - 1, "", &id, err);
     if (!rc)
         rc = json_get_int(doc, "duration_months", true, 1, 1200, "", &months, NULL, err);
+    if (!rc)
+        rc = get_time(doc, "submitted_at", "", &out->submitted_at, err);
     if (!rc)
         rc = get_array(doc, "partners", "", ELIG_MAX_PARTNERS, true, &partners, ptr, err);
     if (!rc) {
@@ -691,6 +766,8 @@ char *elig_result_json(const elig_rules *rules, const elig_proposal *p,
     jsonw_string(&w, p->id[0] ? p->id : NULL);
     jsonw_key(&w, "eligible");
     jsonw_bool(&w, r->eligible);
+    jsonw_key(&w, "pending");
+    jsonw_bool(&w, r->pending);
     jsonw_key(&w, "rules");
     jsonw_array_begin(&w);
     for (int i = 0; i < r->nrules; i++) {
@@ -700,6 +777,8 @@ char *elig_result_json(const elig_rules *rules, const elig_proposal *p,
         jsonw_string(&w, x->code);
         jsonw_key(&w, "pass");
         jsonw_bool(&w, x->pass);
+        jsonw_key(&w, "pending");
+        jsonw_bool(&w, x->pending);
         if (x->funder[0]) {
             jsonw_key(&w, "funder");
             jsonw_string(&w, x->funder);

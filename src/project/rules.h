@@ -6,7 +6,9 @@
  * unknown country, currency or organisation type, a currency that is not
  * the funder's, or amounts whose sum leaves int64 is refused with
  * SERAI_EINVAL and a serai_err naming the field by its JSON pointer
- * ("/rules/max_share_per_country/basis_points").  On failure the output
+ * ("/rules/max_share_per_country/basis_points").  Times are read from
+ * "2026-11-28T14:00:00Z" (UTC, exactly that form) into Unix seconds; the
+ * proposal reader leaves elig_proposal.now 0.  On failure the output
  * struct is left zeroed, never half filled.
  */
 #ifndef SERAI_PROJECT_RULES_H
@@ -34,8 +36,9 @@ serai_code elig_proposal_parse(const char *text, size_t len,
                                serai_err *err) __attribute__((warn_unused_result));
 
 /* The result as JSON text: {"programme", "edition", "version", "proposal",
- * "eligible", "rules": [{"code", "pass", "funder"?, "en", "zh",
- * "partners": [...]}]}.  The caller frees the returned text. */
+ * "eligible", "pending", "rules": [{"code", "pass", "pending", "funder"?,
+ * "en", "zh", "partners": [...]}]}; both "pending" are always booleans.
+ * The caller frees the returned text. */
 char *elig_result_json(const elig_rules *rules, const elig_proposal *p,
                        const elig_result *r);
 

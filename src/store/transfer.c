@@ -33,6 +33,14 @@ static const copy_table copy_tables[] = {
     {"account", NULL},
     {"auth_token", NULL},
     {"login_failure", NULL},
+    {"call", NULL},
+    {"call_stage", NULL},
+    {"call_funder", NULL},
+    {"call_rules", NULL},
+    {"proposal", NULL},
+    {"proposal_partner", NULL},
+    {"proposal_person", NULL},
+    {"budget_line", NULL},
     {"audit", NULL},
 };
 

@@ -2,7 +2,8 @@
  * test_elig.c -- the eligibility engine (project/elig.h) and its JSON
  * readers (project/rules.h): every rule at its boundary, the shipped
  * real-programme rule sets in tests/elig/, the concurrent-application rule
- * across a round, and bad input refused with the right JSON pointer.
+ * across a round, the commitment-form window with its pending verdicts,
+ * and bad input refused with the right JSON pointer.
  * argv[1] is the project root.
  */
 #include <stdio.h>
@@ -512,6 +513,200 @@ static void test_concurrent_applications(void)
         free(p[i]);
 }
 
+/* ---- commitment forms ------------------------------------------------ */
+
+#define SUBMITTED INT64_C(1795874400)   /* 2026-11-28T14:00:00Z */
+#define DAY INT64_C(86400)
+
+static void commitment_rules(elig_rules *r, int days)
+{
+    elig_rules_init(r);
+    r->commitment.present = true;
+    r->commitment.days = days;
+}
+
+/* Four partners, the last at its own expense, all signed in the window. */
+static elig_proposal *committed_proposal(void)
+{
+    elig_proposal *p = new_proposal(12);
+    add(p, "A", "DE", "sme", 100)->committed_at = SUBMITTED - 3600;  /* before */
+    add(p, "B", "FR", "sme", 100)->committed_at = SUBMITTED + 14 * DAY;
+    add(p, "C", "IT", "sme", 100)->committed_at = SUBMITTED + 1;
+    elig_partner *d = add(p, "D", "GB", "university", 0);
+    d->own_expense = true;
+    d->committed_at = SUBMITTED + 100;
+    p->submitted_at = SUBMITTED;
+    p->now = SUBMITTED + 30 * DAY;
+    return p;
+}
+
+static void test_commitment_boundary(void)
+{
+    elig_rules r;
+    commitment_rules(&r, 14);
+    elig_proposal *p = committed_proposal();
+    /* exactly 14 days after submission passes */
+    const elig_rule_result *x = check_rule(&r, p, "commitment");
+    CHECK(x->pass && !x->pending);
+    CHECK(res.eligible && !res.pending);
+    CHECK_INT(x->npartners, 0);
+    CHECK(has(x->en, "All 4 partners signed their commitment forms within 14 days of "
+                     "submission (by 2026-12-12 14:00 UTC)"));
+    CHECK(has(x->zh, "全部4个合作伙伴均在提交后14天内签署了承诺书（截止2026-12-12 14:00 UTC）"));
+    /* one second later fails, and names the late signer */
+    p->partners[1].committed_at += 1;
+    x = check_rule(&r, p, "commitment");
+    CHECK(!x->pass && !x->pending);
+    CHECK(!res.eligible && !res.pending);
+    CHECK_INT(x->npartners, 1);
+    CHECK_INT(x->partners[0], 1);
+    CHECK(has(x->en, "Partner B signed its commitment form 15 days after submission; "
+                     "this call allows 14 days (by 2026-12-12 14:00 UTC)"));
+    CHECK(has(x->zh, "合作伙伴B在提交后15天才签署承诺书；本征集要求在提交后14天内签署"
+                     "（截止2026-12-12 14:00 UTC）"));
+    /* so does a partner at its own expense: every partner signs */
+    p->partners[1].committed_at = SUBMITTED;
+    p->partners[3].committed_at = SUBMITTED + 16 * DAY;
+    x = check_rule(&r, p, "commitment");
+    CHECK(!x->pass && x->npartners == 1 && x->partners[0] == 3);
+    CHECK(has(x->en, "Partner D signed its commitment form 16 days after submission"));
+    /* seconds of a deadline are shown, never rounded later */
+    p->partners[3].committed_at = SUBMITTED + 100;
+    p->submitted_at = SUBMITTED + 30;
+    CHECK(has(check_rule(&r, p, "commitment")->en, "(by 2026-12-12 14:00:30 UTC)"));
+    free(p);
+}
+
+static void test_commitment_pending(void)
+{
+    elig_rules r;
+    commitment_rules(&r, 14);
+    elig_proposal *p = committed_proposal();
+    p->partners[1].committed_at = 0;
+    p->partners[3].committed_at = 0;
+    /* unsigned, window still open (the deadline itself included): pending */
+    p->now = SUBMITTED + 14 * DAY;
+    const elig_rule_result *x = check_rule(&r, p, "commitment");
+    CHECK(!x->pass && x->pending);
+    CHECK(!res.eligible && res.pending);
+    CHECK_INT(x->npartners, 2);
+    CHECK(x->partners[0] == 1 && x->partners[1] == 3);
+    CHECK(has(x->en, "2 of 4 partners have signed their commitment forms; all must sign "
+                     "within 14 days of submission (by 2026-12-12 14:00 UTC)"));
+    CHECK(has(x->zh, "4个合作伙伴中有2个已签署承诺书；所有伙伴须在提交后14天内签署"
+                     "（截止2026-12-12 14:00 UTC）"));
+    /* now unknown: taken as the submission time */
+    p->now = 0;
+    CHECK(check_rule(&r, p, "commitment")->pending);
+    CHECK(res.pending);
+    /* unsigned after the window: fail, both at fault */
+    p->now = SUBMITTED + 14 * DAY + 1;
+    x = check_rule(&r, p, "commitment");
+    CHECK(!x->pass && !x->pending);
+    CHECK(!res.eligible && !res.pending);
+    CHECK(x->npartners == 2 && x->partners[0] == 1 && x->partners[1] == 3);
+    CHECK(has(x->en, "Partner B has not signed its commitment form, 15 days after submission; "
+                     "partner D has not signed"));
+    CHECK(has(x->zh, "合作伙伴B在提交15天后仍未签署承诺书"));
+    /* a late signer fails the rule even while others are still pending */
+    p->now = SUBMITTED + DAY;
+    p->partners[0].committed_at = SUBMITTED + 20 * DAY;
+    x = check_rule(&r, p, "commitment");
+    CHECK(!x->pass && !x->pending);
+    CHECK(x->npartners == 1 && x->partners[0] == 0);
+    CHECK(!res.pending);
+    /* three at fault: two named, all blamed */
+    p->now = SUBMITTED + 20 * DAY;
+    x = check_rule(&r, p, "commitment");
+    CHECK_INT(x->npartners, 3);
+    CHECK(has(x->en, "; and 1 more; this call allows 14 days"));
+    CHECK(has(x->zh, "；另有1个"));
+
+    /* pending never hides an outright failure elsewhere */
+    p->partners[0].committed_at = SUBMITTED;
+    p->now = SUBMITTED + DAY;
+    r.partners = (elig_bounds){true, true, false, 2, 0};
+    CHECK(!elig_check(&r, p, &res));
+    CHECK(res.pending);
+    CHECK(elig_result_find(&res, "min_partners", NULL)->pass);
+    r.partners.min = 5;
+    CHECK(!elig_check(&r, p, &res));
+    CHECK(!res.pending);
+    const elig_rule_result *mp = elig_result_find(&res, "min_partners", NULL);
+    CHECK(mp && !mp->pass && !mp->pending);
+    free(p);
+}
+
+static void test_commitment_draft(void)
+{
+    elig_rules r;
+    commitment_rules(&r, 14);
+    elig_proposal *p = committed_proposal();
+    p->submitted_at = 0;
+    p->partners[1].committed_at = 0;
+    p->partners[2].committed_at = 0;
+    p->partners[3].committed_at = 0;
+    /* a draft has no deadline yet: pending however late "now" is */
+    p->now = SUBMITTED + 400 * DAY;
+    const elig_rule_result *x = check_rule(&r, p, "commitment");
+    CHECK(!x->pass && x->pending);
+    CHECK(!res.eligible && res.pending);
+    CHECK_INT(x->npartners, 3);
+    CHECK(has(x->en, "All 4 partners must sign their commitment forms within 14 days of "
+                     "submission; 1 has signed"));
+    CHECK(has(x->zh, "全部4个合作伙伴须在提交后14天内签署承诺书；已有1个签署"));
+    p->now = 0;
+    CHECK(check_rule(&r, p, "commitment")->pending);
+    /* everyone signed before submission: passes */
+    for (int i = 1; i < 4; i++)
+        p->partners[i].committed_at = SUBMITTED - DAY;
+    x = check_rule(&r, p, "commitment");
+    CHECK(x->pass && !x->pending && res.eligible && !res.pending);
+    CHECK(has(x->en, "All 4 partners have signed their commitment forms"));
+    /* negative times are malformed plain data, reported */
+    p->partners[2].committed_at = -1;
+    CHECK(!elig_check(&r, p, &res));
+    CHECK_STR(res.rules[0].code, "valid_data");
+    CHECK(!res.pending);
+    p->partners[2].committed_at = SUBMITTED;
+    p->now = -5;
+    CHECK(!elig_check(&r, p, &res));
+    CHECK(has(res.rules[0].en, "before 1970"));
+    /* no overflow at the end of int64 */
+    p->now = INT64_MAX;
+    p->submitted_at = INT64_MAX;
+    p->partners[2].committed_at = 0;
+    x = check_rule(&r, p, "commitment");
+    CHECK(x->pending);
+    free(p);
+}
+
+/* A round: a pending application that another rule of the round fails is
+ * failed, not pending. */
+static void test_commitment_round(void)
+{
+    elig_rules r;
+    commitment_rules(&r, 14);
+    r.per_person.present = true;
+    r.per_person.max = 1;
+    elig_proposal *p[2];
+    for (int i = 0; i < 2; i++) {
+        p[i] = committed_proposal();
+        p[i]->partners[2].committed_at = 0;
+        p[i]->now = SUBMITTED + DAY;
+        snprintf(p[i]->partners[0].pi.id, ELIG_ID_MAX, "person-%d", i);
+    }
+    elig_result out[2];
+    CHECK_INT(elig_check_round(&r, (const elig_proposal *const *)p, 2, out), 0);
+    CHECK(out[0].pending && out[1].pending);
+    set(p[1]->partners[0].pi.id, ELIG_ID_MAX, "person-0");
+    CHECK_INT(elig_check_round(&r, (const elig_proposal *const *)p, 2, out), 0);
+    CHECK(!out[0].pending && !out[1].pending);
+    CHECK(!out[0].eligible);
+    for (int i = 0; i < 2; i++)
+        free(p[i]);
+}
+
 /* ---- the shipped rule sets ------------------------------------------- */
 
 static elig_rules rules;
@@ -584,6 +779,9 @@ static void test_cost(void)
     CHECK(has(x->zh, "7个国家中有2个（28.6%）"));
 }
 
+#define PA_OPEN "{\"org\":\"a\",\"country\":\"DE\",\"type\":\"sme\",\"role\":\"partner\"," \
+                "\"currency\":\"EUR\","
+
 static void test_result_json(void)
 {
     load_rules("tests/elig/belmont-cra.json", &rules);
@@ -601,6 +799,48 @@ static void test_result_json(void)
     json_t *first = json_array_get(list, 0);
     CHECK_STR(json_string_value(json_object_get(first, "code")), res.rules[0].code);
     CHECK(json_string_value(json_object_get(first, "zh")) != NULL);
+    CHECK(json_is_false(json_object_get(doc, "pending")));
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+        CHECK(json_is_false(json_object_get(v, "pending")));
+    json_decref(doc);
+    free(text);
+
+    /* a commitment still open: pending at the top and on its rule */
+    const char *rs = "{\"programme\":\"X\",\"edition\":\"1\",\"version\":1,"
+                     "\"rules\":{\"min_partners\":1,\"commitment_within_days\":{\"days\":14}}}";
+    const char *ps = "{\"id\":\"P\",\"duration_months\":12,\"submitted_at\":\"2026-11-28T14:00:00Z\","
+                     "\"partners\":[" PA_OPEN "\"commitment_signed_at\":\"2026-12-12T14:00:00Z\"},"
+                     PA_OPEN "\"commitment_signed_at\":null}]}";
+    serai_err err;
+    CHECK_INT(elig_rules_parse(rs, strlen(rs), &rules, &err), SERAI_OK);
+    CHECK_INT(rules.commitment.days, 14);
+    CHECK_INT(elig_proposal_parse(ps, strlen(ps), &rules, &prop, &err), SERAI_OK);
+    CHECK(prop.submitted_at == SUBMITTED);
+    CHECK(prop.partners[0].committed_at == SUBMITTED + 14 * DAY);
+    CHECK(prop.partners[1].committed_at == 0);
+    CHECK(prop.now == 0);
+    CHECK(!elig_check(&rules, &prop, &res));
+    CHECK(res.pending);
+    text = elig_result_json(&rules, &prop, &res);
+    doc = json_loads(text, 0, &jerr);
+    CHECK(doc != NULL);
+    CHECK(json_is_false(json_object_get(doc, "eligible")));
+    CHECK(json_is_true(json_object_get(doc, "pending")));
+    list = json_object_get(doc, "rules");
+    CHECK_INT(json_array_size(list), 2);   /* min_partners, commitment */
+    json_array_foreach(list, i, v) {
+        const char *code = json_string_value(json_object_get(v, "code"));
+        bool open = code && strcmp(code, "commitment") == 0;
+        CHECK(json_is_boolean(json_object_get(v, "pending")));
+        CHECK(json_is_true(json_object_get(v, "pending")) == open);
+        if (open) {
+            CHECK(json_is_false(json_object_get(v, "pass")));
+            json_t *pl = json_object_get(v, "partners");
+            CHECK(json_array_size(pl) == 1 && json_integer_value(json_array_get(pl, 0)) == 1);
+        }
+    }
     json_decref(doc);
     free(text);
 }
@@ -643,6 +883,25 @@ static void test_bad_rules(void)
     expect_rules_error("{\"programme\":\"X\",\"edition\":\"1\",\"rules\":{}}", "/version");
     expect_rules_error(RS_HEAD "\"rules\":[]}", "/rules");
     expect_rules_error(RS_HEAD "\"colour\":1,\"rules\":{}}", "/colour");
+    expect_rules_error(RS_HEAD "\"rules\":{\"commitment_within_days\":{\"days\":0}}}",
+                       "/rules/commitment_within_days/days");
+    expect_rules_error(RS_HEAD "\"rules\":{\"commitment_within_days\":{\"days\":366}}}",
+                       "/rules/commitment_within_days/days");
+    expect_rules_error(RS_HEAD "\"rules\":{\"commitment_within_days\":{\"days\":\"14\"}}}",
+                       "/rules/commitment_within_days/days");
+    expect_rules_error(RS_HEAD "\"rules\":{\"commitment_within_days\":{\"days\":1.5}}}",
+                       "/rules/commitment_within_days/days");
+    expect_rules_error(RS_HEAD "\"rules\":{\"commitment_within_days\":{}}}",
+                       "/rules/commitment_within_days/days");
+    expect_rules_error(RS_HEAD "\"rules\":{\"commitment_within_days\":{\"days\":14,\"hours\":2}}}",
+                       "/rules/commitment_within_days/hours");
+    expect_rules_error(RS_HEAD "\"rules\":{\"commitment_within_days\":14}}",
+                       "/rules/commitment_within_days");
+    elig_rules r;
+    serai_err err;
+    const char *ok = RS_HEAD "\"rules\":{\"commitment_within_days\":{\"days\":365}}}";
+    CHECK_INT(elig_rules_parse(ok, strlen(ok), &r, &err), SERAI_OK);
+    CHECK(r.commitment.present && r.commitment.days == 365);
 }
 
 static void expect_proposal_error(const char *partners, const char *field)
@@ -694,6 +953,62 @@ static void test_bad_proposals(void)
     CHECK_STR(err.field, "/duration_months");
 }
 
+static void expect_time_error(const char *submitted, const char *signed_at, const char *field)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "{\"duration_months\":12,\"submitted_at\":%s,\"partners\":[%s},%s},%s,"
+             "\"commitment_signed_at\":%s}]}",
+             submitted, PA_OPEN "\"own_cash\":1", PA_OPEN "\"own_cash\":2", PA_OPEN "\"own_cash\":3",
+             signed_at);
+    elig_proposal p;
+    serai_err err;
+    serai_code rc = elig_proposal_parse(text, strlen(text), &rules, &p, &err);
+    CHECK_INT(rc, SERAI_EINVAL);
+    CHECK_STR(err.field, field);
+    CHECK(p.npartners == 0 && p.submitted_at == 0);
+}
+
+static void test_bad_times(void)
+{
+    load_rules("tests/elig/eurostars-3-2024.json", &rules);
+    const char *good = "\"2026-11-28T14:00:00Z\"";
+    const char *bad[] = {
+        "\"2026-11-28 14:00:00Z\"", "\"2026-11-28T14:00:00\"", "\"2026-11-28T14:00:00+01:00\"",
+        "\"2026-11-28T14:00Z\"", "\"2026-02-29T12:00:00Z\"", "\"2026-11-28T24:00:00Z\"",
+        "\"2026-11-28T14:60:00Z\"", "\"2026-11-28T14:00:60Z\"", "\"1970-01-01T00:00:00Z\"",
+        "\"1969-12-31T23:59:59Z\"", "\"2026-13-01T00:00:00Z\"", "\"2026-11-28t14:00:00z\"",
+        "\"\"", "1795874400", "true", "\"2026-11-28T14:00:00.5Z\"", "\"+2026-11-28T14:00:00Z\"",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        expect_time_error(bad[i], good, "/submitted_at");
+        expect_time_error(good, bad[i], "/partners/2/commitment_signed_at");
+    }
+    expect_time_error(good, "\"2026-11-28T14:00:00Z\",\"commitment_at\":1",
+                      "/partners/2/commitment_at");
+
+    /* the arithmetic, against values from timegm */
+    const struct { const char *iso; int64_t t; } known[] = {
+        {"1970-01-01T00:00:01Z", 1},
+        {"2024-02-29T23:59:59Z", INT64_C(1709251199)},
+        {"2026-11-28T14:00:00Z", INT64_C(1795874400)},
+        {"2000-03-01T00:00:00Z", INT64_C(951868800)},
+        {"9999-12-31T23:59:59Z", INT64_C(253402300799)},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "{\"duration_months\":12,\"submitted_at\":\"%s\",\"partners\":[%s"
+                 "\"commitment_signed_at\":\"%s\"}]}", known[i].iso, PA_OPEN, known[i].iso);
+        elig_proposal p;
+        serai_err err;
+        CHECK_INT(elig_proposal_parse(text, strlen(text), &rules, &p, &err), SERAI_OK);
+        CHECK_INT(p.submitted_at, known[i].t);
+        CHECK_INT(p.partners[0].committed_at, known[i].t);
+        CHECK_INT(p.now, 0);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -709,11 +1024,16 @@ int main(int argc, char **argv)
     RUN(test_national_annex);
     RUN(test_plain_data_checked);
     RUN(test_concurrent_applications);
+    RUN(test_commitment_boundary);
+    RUN(test_commitment_pending);
+    RUN(test_commitment_draft);
+    RUN(test_commitment_round);
     RUN(test_eurostars);
     RUN(test_belmont);
     RUN(test_cost);
     RUN(test_result_json);
     RUN(test_bad_rules);
     RUN(test_bad_proposals);
+    RUN(test_bad_times);
     return check_report();
 }
