@@ -61,7 +61,7 @@ static int help(FILE *out)
         char words[48];
         snprintf(words, sizeof words, "%s%s%s", c->group, c->name ? " " : "",
                  c->name ? c->name : "");
-        fprintf(out, "  %-19s %s\n", words, c->summary);
+        fprintf(out, "  %-20s %s\n", words, c->summary);
     }
     fprintf(out,
             "\nCommon options: --db FILE (default $SERAI_DB or ./serai.db), "

@@ -47,6 +47,12 @@ static const struct tag_doc {
     {"auth", "Logging in and out, API tokens and accounts."},
     {"registry", "ISO countries and currencies, memberships, organisations "
                  "and people."},
+    {"calls", "Calls for proposals: stages and deadlines, funders with their "
+              "budgets and national annexes, and the versioned eligibility "
+              "rule set (docs/calls.md)."},
+    {"proposals", "Proposals to a call: the consortium and its budget, "
+                  "submission before the deadline, eligibility judged per "
+                  "round, commitment forms (docs/calls.md)."},
     {"audit", "The tamper-evident audit trail: every change, hash-chained."},
 };
 
@@ -122,6 +128,46 @@ static json_t *schema_member_status(void)
     return schema_ref("MembershipStatus");
 }
 
+static json_t *schema_call_status(void)
+{
+    return schema_ref("CallStatus");
+}
+
+static json_t *schema_proposal_status(void)
+{
+    return schema_ref("ProposalStatus");
+}
+
+static json_t *schema_programme(void)
+{
+    return json_pack("{s:s, s:i, s:i}", "type", "string", "minLength", 1,
+                     "maxLength", 63);
+}
+
+static json_t *schema_version(void)
+{
+    return json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 1,
+                     "maximum", 1000000);
+}
+
+static json_t *schema_seq(void)
+{
+    return json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 0,
+                     "maximum", 63);
+}
+
+static json_t *schema_format(void)
+{
+    return json_pack("{s:s, s:[s, s], s:s}", "type", "string", "enum", "csv",
+                     "xlsx", "default", "csv");
+}
+
+static json_t *schema_sheet(void)
+{
+    return json_pack("{s:s, s:[s, s], s:s}", "type", "string", "enum",
+                     "proposals", "partners", "default", "proposals");
+}
+
 static json_t *schema_kind(void)
 {
     return json_pack("{s:s, s:[s, s]}", "type", "string", "enum", "country",
@@ -142,6 +188,11 @@ static const param_doc path_docs[] = {
     {"code", "/api/v1/countries/{code}",
      "ISO 3166-1 alpha-2 (\"KE\") or alpha-3 (\"KEN\") code, upper case.",
      schema_country_code},
+    {"version", NULL, "Rule-set version, from 1.", schema_version},
+    {"seq", NULL,
+     "Position of the partner in the consortium, from 0 (`seq` of the "
+     "proposal's partner).",
+     schema_seq},
 };
 
 static const param_doc query_docs[] = {
@@ -165,6 +216,25 @@ static const param_doc query_docs[] = {
      "Only countries of this UN M49 region (Africa, Americas, Asia, Europe, "
      "Oceania); any other value matches none.",
      schema_region},
+    {"status", "/api/v1/calls", "Only calls of this status.",
+     schema_call_status},
+    {"status", "/api/v1/proposals", "Only proposals of this status.",
+     schema_proposal_status},
+    {"programme", NULL, "Only calls of this programme (exact name).",
+     schema_programme},
+    {"call_id", NULL, "Only proposals to this call.", schema_id},
+    {"funder_id", NULL,
+     "Only proposals with a partner requesting money from this funder "
+     "(organisation id).",
+     schema_id},
+    {"format", NULL,
+     "csv (one sheet, chosen by `sheet`) or xlsx (a workbook with both "
+     "sheets).",
+     schema_format},
+    {"sheet", NULL,
+     "For CSV: proposals (one row per proposal) or partners (one row per "
+     "partner). An XLSX workbook always holds both.",
+     schema_sheet},
     {"status", NULL, "Only memberships (or countries with a membership) of "
                      "this status.",
      schema_member_status},
@@ -246,6 +316,21 @@ typedef struct route_note {
     const char *why[E_COUNT];      /* descriptions that replace the usual */
 } route_note;
 
+#define CALL_404                                                          \
+    "No call has this id, or it is a draft and the caller is neither the " \
+    "secretariat nor one of its funders."
+#define CALL_422                                                          \
+    "Breaks a rule of docs/calls.md; `pointer` names the field of this "   \
+    "body, also inside rules and annexes (/rules/min_countries, "          \
+    "/funders/1/annex/types/0)."
+#define PROPOSAL_404                                                      \
+    "No proposal has this id, or the caller may not see it: applicants "   \
+    "see their consortium's, observers every proposal ever submitted, "    \
+    "funders those of them that ask them for money."
+#define PROPOSAL_422                                                      \
+    "Breaks a rule of docs/calls.md; `pointer` names the field "           \
+    "(/partners/1/currency, /partners/0/budget_lines)."
+
 static const route_note route_notes[] = {
     {"POST", "/api/v1/auth/login", EBIT(E429), EBIT(E409) | EBIT(E422),
      {[E401] = "Wrong e-mail address or password (the same answer whether "
@@ -261,6 +346,70 @@ static const route_note route_notes[] = {
      {[E403] = "Only the secretariat changes anyone; everyone else changes "
                "only their own person record."}},
     {"PATCH", "/api/v1/members/{id}", 0, EBIT(E409), {NULL}},
+
+    {"POST", "/api/v1/calls", 0, 0,
+     {[E409] = "The programme already has a call for this edition.",
+      [E422] = CALL_422}},
+    {"GET", "/api/v1/calls/{id}", 0, 0, {[E404] = CALL_404}},
+    {"PATCH", "/api/v1/calls/{id}", 0, 0,
+     {[E404] = CALL_404,
+      [E409] = "The call is neither a draft nor open; or it is open and the "
+               "change touches its funders, funding mode or rules, or its "
+               "stages beyond moving a deadline later.",
+      [E422] = CALL_422}},
+    {"POST", "/api/v1/calls/{id}/open", EBIT(E409), 0,
+     {[E404] = CALL_404,
+      [E409] = "The call is not a draft, or it has no funders, no rule set "
+               "or no stages, or its last deadline has passed."}},
+    {"POST", "/api/v1/calls/{id}/close", EBIT(E409), 0,
+     {[E404] = CALL_404, [E409] = "The call is not open."}},
+    {"POST", "/api/v1/calls/{id}/evaluation", EBIT(E409), 0,
+     {[E404] = CALL_404, [E409] = "The call is not closed."}},
+    {"POST", "/api/v1/calls/{id}/decision", EBIT(E409), 0,
+     {[E404] = CALL_404, [E409] = "The call is not in evaluation."}},
+    {"GET", "/api/v1/calls/{id}/rules", 0, 0, {[E404] = CALL_404}},
+    {"GET", "/api/v1/calls/{id}/rules/{version}", 0, 0,
+     {[E404] = "No call has this id (or it is a draft the caller may not "
+               "see), or the call has no rule set of this version."}},
+    {"GET", "/api/v1/calls/{id}/export", 0, 0,
+     {[E400] = "An unknown query parameter, a format other than csv or "
+               "xlsx, or a sheet other than proposals or partners; "
+               "`parameter` names it.",
+      [E404] = CALL_404}},
+
+    {"POST", "/api/v1/proposals", 0, 0,
+     {[E409] = "The call is not open, or the deadline of its first stage has "
+               "passed (`detail` names the deadline and the time zone it was "
+               "announced in).",
+      [E422] = "Breaks a rule of docs/calls.md; `pointer` names the field. "
+               "An unknown call, or a draft call the caller may not see, is "
+               "reported at /call_id."}},
+    {"GET", "/api/v1/proposals/{id}", 0, 0, {[E404] = PROPOSAL_404}},
+    {"PATCH", "/api/v1/proposals/{id}", 0, 0,
+     {[E404] = PROPOSAL_404,
+      [E409] = "The proposal is no longer a draft, submitted, eligible or "
+               "ineligible; its call is not open; or the deadline of its "
+               "stage has passed.",
+      [E422] = PROPOSAL_422}},
+    {"POST", "/api/v1/proposals/{id}/submit", EBIT(E409) | EBIT(E422), 0,
+     {[E404] = PROPOSAL_404,
+      [E409] = "The proposal is no longer a draft, submitted, eligible or "
+               "ineligible; its call is not open or has no rule set; or the "
+               "deadline of its stage has passed.",
+      [E422] = "The proposal has no partners (pointer /partners)."}},
+    {"POST", "/api/v1/proposals/{id}/withdraw", EBIT(E409), 0,
+     {[E404] = PROPOSAL_404,
+      [E409] = "The proposal is no longer a draft, submitted, eligible or "
+               "ineligible (for instance already withdrawn)."}},
+    {"GET", "/api/v1/proposals/{id}/eligibility", 0, 0,
+     {[E404] = PROPOSAL_404}},
+    {"POST", "/api/v1/proposals/{id}/partners/{seq}/commitment", 0, 0,
+     {[E404] = "No proposal the caller may see has this id, or it has no "
+               "partner with this seq.",
+      [E409] = "The partner has already signed, or the proposal is no longer "
+               "a draft, submitted, eligible or ineligible.",
+      [E422] = "signed_at is not a UTC instant YYYY-MM-DDTHH:MM:SSZ, or lies "
+               "in the future (pointer /signed_at)."}},
 };
 
 static const route_note *note_of(const http_route *r)

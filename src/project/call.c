@@ -889,8 +889,9 @@ serai_code call_create(store *s, const actor *who, json_t *body, json_t **out,
     json_t *titles = titles_with(in.titles, in.title_lang, in.title);
     char *titles_text = json_to_text(titles);
     json_decref(titles);
-    char *descr_text = json_to_text(in.descriptions ? in.descriptions
-                                                    : json_object());
+    json_t *none = json_object();
+    char *descr_text = json_to_text(in.descriptions ? in.descriptions : none);
+    json_decref(none);
     char *agenda_text = in.agenda ? json_to_text(in.agenda) : NULL;
     char now[CLOCK_ISO_LEN];
     clock_format(clock_now(), now);

@@ -96,7 +96,7 @@ static serai_code read_lines(json_t *arr, const char *p, partner_in *pa,
     pa->nlines = (int)json_array_size(arr);
     int64_t sum = 0;
     for (int i = 0; i < pa->nlines; i++) {
-        char ip[104];
+        char ip[112];
         snprintf(ip, sizeof ip, "%s/%d", lp, i);
         json_t *l = json_array_get(arr, (size_t)i);
         line_in *li = &pa->lines[i];
@@ -190,9 +190,9 @@ static serai_code read_partner(json_t *pj, int i, partner_in *pa,
                           "or mark it own_expense");
     }
     int64_t budget;
-    if (!add_checked(pa->requested, pa->own_cash, &budget) ||
-        !add_checked(budget, pa->own_in_kind, &budget)) {
-        snprintf(f, sizeof f, "%s/own_in_kind", p);
+    bool cash_ok = add_checked(pa->requested, pa->own_cash, &budget);
+    if (!cash_ok || !add_checked(budget, pa->own_in_kind, &budget)) {
+        snprintf(f, sizeof f, "%s/%s", p, cash_ok ? "own_in_kind" : "own_cash");
         return serai_fail(err, SERAI_EUNPROCESSABLE, f,
                           "requested + own_cash + own_in_kind exceeds the "
                           "largest amount serai keeps (%" PRId64 " minor units)",
@@ -213,11 +213,16 @@ static serai_code check_totals(const prop_in *in, serai_err *err)
             const partner_in *pa = &in->partners[j];
             if (strcmp(pa->currency, in->partners[i].currency) != 0)
                 continue;
-            if (!add_checked(total, pa->requested, &total) ||
-                !add_checked(total, pa->own_cash, &total) ||
-                !add_checked(total, pa->own_in_kind, &total)) {
+            const char *over = !add_checked(total, pa->requested, &total)
+                                   ? "requested"
+                               : !add_checked(total, pa->own_cash, &total)
+                                   ? "own_cash"
+                               : !add_checked(total, pa->own_in_kind, &total)
+                                   ? "own_in_kind"
+                                   : NULL;
+            if (over) {
                 char f[48];
-                snprintf(f, sizeof f, "/partners/%d/requested", j);
+                snprintf(f, sizeof f, "/partners/%d/%s", j, over);
                 return serai_fail(err, SERAI_EUNPROCESSABLE, f,
                                   "the proposal's budget in %s exceeds the "
                                   "largest amount serai keeps",
@@ -565,14 +570,16 @@ static serai_code write_consortium(store *s, int64_t id, const prop_in *in,
 /* ---- who may see and change a proposal ---- */
 
 /* The visibility condition over proposal p, shared by the list and the
- * single read.  $V1: 1 secretariat (all), 2 observer (not drafts),
- * 3 funder (not drafts, requesting money from org $V2), 4 applicant
- * (created by account $V3, or org $V2 is a partner, or person $V4 is a PI
- * or team member); anything else sees nothing. */
+ * single read.  $V1: 1 secretariat (all), 2 observer (submitted ones, also
+ * when withdrawn later; never a draft, withdrawn or not), 3 funder (the
+ * same, requesting money from org $V2), 4 applicant (created by account
+ * $V3, or org $V2 is a partner, or person $V4 is a PI or team member);
+ * anything else sees nothing. */
 #define VISIBLE(V1, V2, V3, V4)                                              \
-    "(" V1 " = 1 OR (" V1 " = 2 AND p.status <> 'draft') OR (" V1 " = 3 AND " \
-    "p.status <> 'draft' AND EXISTS (SELECT 1 FROM proposal_partner x WHERE " \
-    "x.proposal_id = p.id AND x.funder_org_id = " V2 ")) OR (" V1 " = 4 AND " \
+    "(" V1 " = 1 OR (" V1 " = 2 AND p.submitted_at IS NOT NULL) OR (" V1     \
+    " = 3 AND p.submitted_at IS NOT NULL AND EXISTS (SELECT 1 FROM "          \
+    "proposal_partner x WHERE x.proposal_id = p.id AND x.funder_org_id = "    \
+    V2 ")) OR (" V1 " = 4 AND "                                               \
     "(p.created_by = " V3 " OR EXISTS (SELECT 1 FROM proposal_partner x "     \
     "WHERE x.proposal_id = p.id AND (x.org_id = " V2 " OR x.pi_person_id = "  \
     V4 ")) OR EXISTS (SELECT 1 FROM proposal_person y WHERE y.proposal_id = " \
@@ -1068,7 +1075,9 @@ serai_code proposal_create(store *s, const actor *who, json_t *body,
     char *keywords = NULL;
     if (rc)
         goto done;
-    keywords = json_to_text(in->keywords ? in->keywords : json_array());
+    json_t *none = json_array();
+    keywords = json_to_text(in->keywords ? in->keywords : none);
+    json_decref(none);
     char at[CLOCK_ISO_LEN];
     clock_format(now, at);
     if ((rc = store_begin(s, err)))
