@@ -354,6 +354,15 @@ int cmd_proposal_withdraw(const cli_args *a)
     RUN_ON_DB(a, proposal_withdraw(s_, &op, id, clock_now(), &out, &err));
 }
 
+int cmd_proposal_invite(const cli_args *a)
+{
+    int64_t id;
+    int rc = one_id(a, 1, &id, "serai proposal invite ID");
+    if (rc)
+        return rc;
+    RUN_ON_DB(a, proposal_invite(s_, &op, id, clock_now(), &out, &err));
+}
+
 int cmd_proposal_commitment(const cli_args *a)
 {
     int64_t ids[2];

@@ -147,6 +147,8 @@ const cli_command cli_commands[] = {
     {"proposal", "commitment", "ID PARTNER [--signed-at UTC]",
      "record a partner's signed commitment form (PARTNER from 0)",
      commitment_opts, cmd_proposal_commitment},
+    {"proposal", "invite", "ID", "invite an eligible first-stage proposal to "
+     "the full-proposal stage", no_opts, cmd_proposal_invite},
     {"proposal", "show", "ID", "show one proposal", no_opts, cmd_proposal_show},
     {"proposal", "list", "[--call ID] [--status S] [--funder ID] [--limit N]",
      "list proposals", proposal_list_opts, cmd_proposal_list},

@@ -39,6 +39,7 @@ int cmd_proposal_show(const cli_args *a);
 int cmd_proposal_submit(const cli_args *a);
 int cmd_proposal_withdraw(const cli_args *a);
 int cmd_proposal_commitment(const cli_args *a);
+int cmd_proposal_invite(const cli_args *a);
 int cmd_proposal_list(const cli_args *a);
 int cmd_proposal_check(const cli_args *a);
 

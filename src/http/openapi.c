@@ -401,6 +401,10 @@ static const route_note route_notes[] = {
      {[E404] = PROPOSAL_404,
       [E409] = "The proposal is no longer a draft, submitted, eligible or "
                "ineligible (for instance already withdrawn)."}},
+    {"POST", "/api/v1/proposals/{id}/invite", EBIT(E409), 0,
+     {[E404] = PROPOSAL_404,
+      [E409] = "The proposal is not eligible, is already at the call's last "
+               "stage, or the call is not open."}},
     {"GET", "/api/v1/proposals/{id}/eligibility", 0, 0,
      {[E404] = PROPOSAL_404}},
     {"POST", "/api/v1/proposals/{id}/partners/{seq}/commitment", 0, 0,

@@ -462,6 +462,15 @@ static serai_code post_proposal_withdraw(http_req *req, http_resp *resp,
                                        &resp->json, err);
 }
 
+static serai_code post_proposal_invite(http_req *req, http_resp *resp,
+                                       serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : proposal_invite(req->db, &req->who, id, clock_now(),
+                                     &resp->json, err);
+}
+
 static serai_code get_proposal_eligibility(http_req *req, http_resp *resp,
                                            serai_err *err)
 {
@@ -647,6 +656,10 @@ const http_route http_routes[] = {
      NULL, "Proposal"},
     {"POST", "/api/v1/proposals/{id}/withdraw", post_proposal_withdraw,
      PROPOSAL_WRITERS, BODY_NONE, 200, "proposals", "Withdraw a proposal",
+     NULL, NULL, "Proposal"},
+    {"POST", "/api/v1/proposals/{id}/invite", post_proposal_invite, SECRETARIAT,
+     BODY_NONE, 200, "proposals",
+     "Invite an eligible first-stage proposal to the full-proposal stage",
      NULL, NULL, "Proposal"},
     {"GET", "/api/v1/proposals/{id}/eligibility", get_proposal_eligibility,
      PROPOSAL_READERS, BODY_NONE, 200, "proposals",

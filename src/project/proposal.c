@@ -843,13 +843,17 @@ static int round_index(const round *rd, int64_t id)
     return -1;
 }
 
-/* The submitted proposals of call_id, plus proposal also (0 = none),
- * ascending by id.  Condition $1 call, $2 also. */
-#define ROUND_WHERE \
-    "p.call_id = $1 AND (p.status IN " ROUND_STATUSES " OR p.id = $2)"
+/* The submitted proposals of one stage of call_id, plus proposal also
+ * (0 = none), ascending by id.  Condition $1 call, $2 also, $3 stage: a
+ * round is one stage's submissions, so that a letter of intent and a full
+ * proposal of the same project never count as two applications. */
+#define ROUND_WHERE                                                      \
+    "p.call_id = $1 AND p.stage = $3 AND (p.status IN " ROUND_STATUSES   \
+    " OR p.id = $2)"
 
-static serai_code round_load(store *s, int64_t call_id, int64_t also,
-                             int64_t now, round *rd, serai_err *err)
+static serai_code round_load(store *s, int64_t call_id, int stage,
+                             int64_t also, int64_t now, round *rd,
+                             serai_err *err)
 {
     static const char props_sql[] =
         "SELECT p.id, p.status, p.duration_months, p.submitted_unix, "
@@ -875,6 +879,7 @@ static serai_code round_load(store *s, int64_t call_id, int64_t also,
         return rc;
     store_bind_int64(st, 1, call_id);
     store_bind_int64(st, 2, also);
+    store_bind_int64(st, 3, stage);
     int cap = 0, r;
     while ((r = store_step(st, err)) == STORE_ROW) {
         if (rd->n == cap) {
@@ -912,6 +917,7 @@ static serai_code round_load(store *s, int64_t call_id, int64_t also,
     }
     store_bind_int64(st, 1, call_id);
     store_bind_int64(st, 2, also);
+    store_bind_int64(st, 3, stage);
     while ((r = store_step(st, err)) == STORE_ROW) {
         int i = round_index(rd, store_col_int64(st, 0));
         if (i < 0 || rd->props[i].npartners == ELIG_MAX_PARTNERS)
@@ -953,6 +959,7 @@ static serai_code round_load(store *s, int64_t call_id, int64_t also,
     }
     store_bind_int64(st, 1, call_id);
     store_bind_int64(st, 2, also);
+    store_bind_int64(st, 3, stage);
     while ((r = store_step(st, err)) == STORE_ROW) {
         int i = round_index(rd, store_col_int64(st, 0));
         if (i < 0 || rd->props[i].npeople == ELIG_MAX_PEOPLE)
@@ -992,14 +999,15 @@ static serai_code audit_proposal(store *s, const actor *who, const char *action,
     return rc;
 }
 
-serai_code proposal_settle_call(store *s, const actor *who, int64_t call_id,
-                                int64_t now, serai_err *err)
+/* Judge the round of one stage of the call again; see proposal.h. */
+static serai_code settle_stage(store *s, const actor *who, int64_t call_id,
+                               int stage, int64_t now, serai_err *err)
 {
     static const char upd[] =
         "UPDATE proposal SET status = $2, eligibility = $3, rule_version = $4 "
         "WHERE id = $1";
     round rd;
-    serai_code rc = round_load(s, call_id, 0, now, &rd, err);
+    serai_code rc = round_load(s, call_id, stage, 0, now, &rd, err);
     if (rc || rd.n == 0)
         return rc;
     elig_rules *rules = xmalloc(sizeof *rules);
@@ -1038,6 +1046,15 @@ serai_code proposal_settle_call(store *s, const actor *who, int64_t call_id,
     }
     free(rules);
     round_free(&rd);
+    return rc;
+}
+
+serai_code proposal_settle_call(store *s, const actor *who, int64_t call_id,
+                                int64_t now, serai_err *err)
+{
+    serai_code rc = SERAI_OK;
+    for (int stage = 1; rc == SERAI_OK && stage <= CALL_MAX_STAGES; stage++)
+        rc = settle_stage(s, who, call_id, stage, now, err);
     return rc;
 }
 
@@ -1417,6 +1434,60 @@ fail:
     return rc;
 }
 
+serai_code proposal_invite(store *s, const actor *who, int64_t id, int64_t now,
+                           json_t **out, serai_err *err)
+{
+    static const char upd[] =
+        "UPDATE proposal SET stage = stage + 1, status = 'draft', "
+        "submitted_at = NULL, submitted_unix = NULL, eligibility = NULL, "
+        "rule_version = NULL, updated_at = $2 WHERE id = $1";
+    *out = NULL;
+    if (who->role != ROLE_SECRETARIAT)
+        return serai_fail(err, SERAI_EFORBIDDEN, NULL,
+                          "only the secretariat invites to the next stage");
+    serai_code rc = store_begin(s, err);
+    if (rc)
+        return rc;
+    prop_meta m;
+    call_info c;
+    if ((rc = prop_access(s, who, id, true, &m, err)) ||
+        (rc = call_info_load(s, m.call_id, &c, err)))
+        goto fail;
+    if (m.stage >= c.nstages) {
+        rc = serai_fail(err, SERAI_ECONFLICT, NULL,
+                        "proposal %" PRId64 " is at the last stage of call %"
+                        PRId64, id, c.id);
+        goto fail;
+    }
+    if (strcmp(m.status, "eligible") != 0) {
+        rc = serai_fail(err, SERAI_ECONFLICT, NULL,
+                        "proposal %" PRId64 " is %s; only an eligible %s is "
+                        "invited to the next stage", id, m.status,
+                        c.stages[m.stage - 1].kind);
+        goto fail;
+    }
+    if (strcmp(c.status, "open") != 0) {
+        rc = serai_fail(err, SERAI_ECONFLICT, NULL,
+                        "call %" PRId64 " is %s; invitations need an open call",
+                        c.id, c.status);
+        goto fail;
+    }
+    char at[CLOCK_ISO_LEN];
+    clock_format(now, at);
+    store_stmt *st;
+    if ((rc = store_prepare(s, upd, &st, err)))
+        goto fail;
+    store_bind_int64(st, 1, id);
+    store_bind_text(st, 2, at);
+    if ((rc = store_run(st, NULL, err)) ||
+        (rc = settle_stage(s, who, c.id, m.stage, now, err)))
+        goto fail;
+    return commit_audited(s, who, "proposal.invite", id, out, err);
+fail:
+    store_rollback(s);
+    return rc;
+}
+
 serai_code proposal_check(store *s, const actor *who, int64_t id, int64_t now,
                           json_t **out, serai_err *err)
 {
@@ -1432,7 +1503,7 @@ serai_code proposal_check(store *s, const actor *who, int64_t id, int64_t now,
         return rc;
     }
     round rd;
-    if ((rc = round_load(s, m.call_id, id, now, &rd, err))) {
+    if ((rc = round_load(s, m.call_id, m.stage, id, now, &rd, err))) {
         free(rules);
         return rc;
     }
@@ -1539,7 +1610,8 @@ static void export_proposal_row(sheet *sh, json_t *p)
         buf_init(&failed, 4096);
         json_t *rule;
         json_array_foreach(json_object_get(el, "rules"), i, rule) {
-            if (json_is_true(json_object_get(rule, "pass")))
+            if (json_is_true(json_object_get(rule, "pass")) ||
+                json_is_true(json_object_get(rule, "pending")))
                 continue;
             if (failed.len)
                 buf_append(&failed, ";", 1);

@@ -23,7 +23,9 @@
  * add up to its budget (requested + own_cash + own_in_kind).
  *
  * Lifecycle: draft -> submitted -> eligible | ineligible; withdrawn from
- * any of these.  Later modules move it on (in_review, ranked, selected,
+ * any of these.  In a two-stage call an eligible proposal of the first
+ * stage is invited to the second (proposal_invite) and is a draft again
+ * there; each stage's submissions form their own round.  Later modules move it on (in_review, ranked, selected,
  * reserve, rejected, funded).  Until the deadline of its stage (server
  * clock, UTC) a proposal may be edited and submitted again; a submitted
  * proposal that is edited is submitted again at once.  After the
@@ -32,7 +34,7 @@
  * that commitment forms are still awaited.
  *
  * Eligibility: at every submission, withdrawal, commitment form and when
- * the call closes, every submitted proposal of the call is judged again by
+ * the call closes, every submitted proposal of the stage is judged again by
  * the call's current rule set as one round (the per-person limit needs the
  * round); each result is stored with the rule-set version it was judged
  * by, and every change of status goes to the audit trail.
@@ -98,6 +100,14 @@ serai_code proposal_withdraw(store *s, const actor *who, int64_t id,
 serai_code proposal_commitment(store *s, const actor *who, int64_t id, int seq,
                                const char *signed_at, int64_t now,
                                json_t **out, serai_err *err)
+    __attribute__((warn_unused_result));
+
+/* Invite an eligible proposal of a two-stage call (a letter of intent or
+ * stage 1) to the next stage: it becomes a draft of that stage, which its
+ * applicants complete and submit before that stage's deadline.  The
+ * secretariat only. */
+serai_code proposal_invite(store *s, const actor *who, int64_t id, int64_t now,
+                           json_t **out, serai_err *err)
     __attribute__((warn_unused_result));
 
 /* The eligibility of the proposal as it stands, by the call's current

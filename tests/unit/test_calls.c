@@ -1446,6 +1446,60 @@ static void test_export(void)
     world_close(&w);
 }
 
+/* ---- two stages: letter of intent, then the full proposal ----------- */
+
+static void test_two_stages(void)
+{
+    world w;
+    world_open(&w);
+    serai_err err;
+    json_t *out = NULL;
+    char loi[CLOCK_ISO_LEN], full[CLOCK_ISO_LEN];
+    clock_format(w.deadline, loi);
+    clock_format(w.deadline + 30 * DAY, full);
+    json_t *body = call_body(&w, "two-stage", w.dl, "{\"min_countries\":2}");
+    json_object_set_new(body, "stages",
+                        jfmt("[{\"kind\":\"letter_of_intent\",\"deadline\":\"%s\"},"
+                             "{\"kind\":\"full_proposal\",\"deadline\":\"%s\"}]",
+                             loi, full));
+    int64_t call = create_call(&w, body);
+    CHECK_INT(call_transition(w.s, &w.op, call, "open", &out, &err), SERAI_OK);
+    json_decref(out);
+    int64_t a = create_prop(&w, &w.op, prop_body(&w, call, "TWO", w.p1, 0, NULL));
+    int64_t b = create_prop(&w, &w.op, prop_one(call, "ONE", w.uni_de, w.fa_de, 0));
+    CHECK_STR(submit(&w, &w.op, a, w.now), "eligible");
+    CHECK_STR(submit(&w, &w.op, b, w.now), "ineligible");
+    /* Only an eligible letter of intent is invited. */
+    CHECK_INT(proposal_invite(w.s, &w.op, b, w.deadline + 1, &out, &err),
+              SERAI_ECONFLICT);
+    /* Only the secretariat invites. */
+    actor app = account(&w, "two@serai.test", ROLE_APPLICANT, 0, w.uni_de);
+    CHECK_INT(proposal_invite(w.s, &app, a, w.deadline + 1, &out, &err),
+              SERAI_EFORBIDDEN);
+    /* After the first deadline, the invited proposal is a draft of stage 2
+     * and may be changed and submitted until the second deadline. */
+    CHECK_INT(proposal_invite(w.s, &w.op, a, w.deadline + 1, &out, &err), SERAI_OK);
+    CHECK_STR(sget(out, "status"), "draft");
+    CHECK_INT(iget(out, "stage"), 2);
+    CHECK(json_is_null(json_object_get(out, "eligibility")));
+    json_decref(out);
+    /* Invited once: it is at the last stage now. */
+    CHECK_INT(proposal_invite(w.s, &w.op, a, w.deadline + 2, &out, &err),
+              SERAI_ECONFLICT);
+    json_t *patch = jfmt("{\"title\":\"Project TWO, full proposal\"}");
+    CHECK_INT(proposal_update(w.s, &w.op, a, patch, w.deadline + 2 * DAY, &out,
+                              &err), SERAI_OK);
+    json_decref(out);
+    json_decref(patch);
+    CHECK_STR(submit(&w, &w.op, a, w.deadline + 30 * DAY), "eligible");
+    CHECK_INT(proposal_submit(w.s, &w.op, a, w.deadline + 30 * DAY + 1, &out, &err),
+              SERAI_ECONFLICT);
+    CHECK(strstr(err.detail, full) != NULL);
+    /* The not-invited letter stays where it was, judged in stage 1's round. */
+    CHECK_STR(status_of(&w, b), "ineligible");
+    world_close(&w);
+}
+
 int main(void)
 {
     RUN(test_call_create_stored_and_versions);
@@ -1462,5 +1516,6 @@ int main(void)
     RUN(test_stored_rule_version);
     RUN(test_rights);
     RUN(test_export);
+    RUN(test_two_stages);
     return check_report();
 }
