@@ -1075,6 +1075,19 @@ static serai_code commit_audited(store *s, const actor *who, const char *action,
 
 /* ---- the calls of the API ---- */
 
+/* A draft's answer carries its eligibility as it now stands, so that
+ * applicants see every rule's verdict on each change: "live_eligibility"
+ * (null when the call has no rule set yet).  Read-only, after the commit. */
+static void attach_live_check(store *s, const actor *who, int64_t id,
+                              int64_t now, json_t *prop)
+{
+    json_t *live = NULL;
+    serai_err ignored;
+    if (proposal_check(s, who, id, now, &live, &ignored) != SERAI_OK)
+        live = NULL;
+    json_object_set_new(prop, "live_eligibility", live ? live : json_null());
+}
+
 serai_code proposal_create(store *s, const actor *who, json_t *body,
                            int64_t now, json_t **out, serai_err *err)
 {
@@ -1135,6 +1148,8 @@ serai_code proposal_create(store *s, const actor *who, json_t *body,
     if ((rc = write_consortium(s, id, in, err)))
         goto fail;
     rc = commit_audited(s, who, "proposal.create", id, out, err);
+    if (rc == SERAI_OK)
+        attach_live_check(s, who, id, now, *out);
     goto done;
 fail:
     store_rollback(s);
@@ -1233,6 +1248,8 @@ serai_code proposal_update(store *s, const actor *who, int64_t id,
         goto fail;
     rc = commit_audited(s, who, resubmit ? "proposal.resubmit" : "proposal.update",
                         id, out, err);
+    if (rc == SERAI_OK && !resubmit)
+        attach_live_check(s, who, id, now, *out);
     goto done;
 fail:
     store_rollback(s);
