@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "core/mem.h"
+#include "demo/demo_calls.h"
 #include "demo/demo_data.h"
 #include "registry/member.h"
 #include "registry/org.h"
@@ -26,24 +28,6 @@
 #define DEMO_ENTERPRISES 40
 #define DEMO_NGOS 12
 #define DEMO_PEOPLE 2000
-
-/* splitmix64: small, fast, and the same sequence on every machine. */
-typedef struct rng {
-    uint64_t state;
-} rng;
-
-static uint64_t rng_next(rng *r)
-{
-    uint64_t z = (r->state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static size_t rng_below(rng *r, size_t n)
-{
-    return n ? (size_t)(rng_next(r) % n) : 0;
-}
 
 static size_t count_of(const char *const *list, size_t max)
 {
@@ -87,6 +71,12 @@ static char *fill(const char *pattern, const demo_country *c, size_t city,
         }
     }
     return buf_take(&b, NULL);
+}
+
+char *demo_fill(const char *pattern, const demo_country *c, size_t city,
+                const char *name)
+{
+    return fill(pattern, c, city, name);
 }
 
 /* A ROR-style id: '0', six Crockford base32 digits, two ISO 7064 mod 97-10
@@ -145,18 +135,15 @@ static void slug_of(const char *s, char *out, size_t size)
         snprintf(out, size, "org");
 }
 
-typedef struct demo_org {
-    int64_t id;
-    size_t country;     /* index into demo_countries */
-    const char *type;
-} demo_org;
-
 typedef struct demo_ctx {
     store *s;
     actor who;
     rng r;
     demo_org *orgs;
     size_t norgs;
+    demo_person *people;
+    size_t npeople;
+    actor applicant;    /* the applicant account, for demo_calls_build */
     int status[256];    /* per demo country: 0 none, 1 member, 2 partner, 3 observer */
     serai_err *err;
 } demo_ctx;
@@ -482,8 +469,13 @@ static serai_code add_person(demo_ctx *d, int64_t *id_out)
             break;
     }
     json_decref(body);
-    if (rc == SERAI_OK && id_out)
-        *id_out = json_integer_value(json_object_get(out, "id"));
+    if (rc == SERAI_OK) {
+        int64_t id = json_integer_value(json_object_get(out, "id"));
+        if (id_out)
+            *id_out = id;
+        d->people[d->npeople++] =
+            (demo_person){.id = id, .country = i, .employer = employer};
+    }
     json_decref(out);
     return rc;
 }
@@ -542,6 +534,18 @@ static serai_code add_accounts(demo_ctx *d, json_t *list)
         json_t *out = NULL;
         rc = account_create(d->s, &d->who, body, &out, d->err);
         json_decref(body);
+        if (rc == SERAI_OK && k == 2) {
+            /* The applicant acts as a signed-in account would. */
+            actor *a = &d->applicant;
+            *a = (actor){.role = ROLE_APPLICANT};
+            a->account_id = json_integer_value(json_object_get(out, "id"));
+            a->person_id = json_integer_value(json_object_get(out, "person_id"));
+            a->org_id = json_integer_value(json_object_get(out, "organization_id"));
+            const char *cc = json_string_value(json_object_get(out, "country"));
+            snprintf(a->country, sizeof a->country, "%s", cc ? cc : "");
+            snprintf(a->label, sizeof a->label, "account:%" PRId64 " %s",
+                     a->account_id, email);
+        }
         json_decref(out);
         if (rc == SERAI_OK)
             json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "role",
@@ -572,7 +576,12 @@ serai_code demo_build(store *s, uint64_t seed, json_t **summary, serai_err *err)
     d.who = actor_operator();
     snprintf(d.who.label, sizeof d.who.label, "demo:seed-%" PRIu64, seed);
     d.orgs = xcalloc(512, sizeof *d.orgs);
-    json_t *accounts = json_array();
+    d.people = xcalloc(DEMO_PEOPLE, sizeof *d.people);
+    json_t *accounts = json_array(), *calls = NULL;
+    /* The demo's "now": the calls' deadlines must lie ahead of the real
+     * clock (a call whose last deadline has passed does not open); every
+     * proposal's history is dated before it. */
+    int64_t now = clock_now();
     if ((rc = store_bulk_load(s, true, err)) == SERAI_OK &&
         (rc = add_memberships(&d)) == SERAI_OK &&
         (rc = add_organisations(&d)) == SERAI_OK) {
@@ -581,20 +590,33 @@ serai_code demo_build(store *s, uint64_t seed, json_t **summary, serai_err *err)
     }
     if (rc == SERAI_OK)
         rc = add_accounts(&d, accounts);
+    if (rc == SERAI_OK) {
+        demo_world w = {.orgs = d.orgs, .norgs = d.norgs, .people = d.people,
+                        .npeople = d.npeople, .status = d.status,
+                        .applicant = d.applicant};
+        rc = demo_calls_build(s, &d.who, &w, seed, now, &calls, err);
+    }
     serai_err ignored;
     if (store_bulk_load(s, false, &ignored) != SERAI_OK && rc == SERAI_OK)
         rc = serai_fail(err, SERAI_ESTORE, NULL, "%s", ignored.detail);
+    free(d.orgs);
+    free(d.people);
     if (rc != SERAI_OK) {
         json_decref(accounts);
-        free(d.orgs);
+        json_decref(calls);
         return rc;
     }
     int members = 0;
     for (size_t i = 0; i < demo_country_count; i++)
         members += d.status[i] == 1;
-    *summary = json_pack("{s:i, s:I, s:i, s:o}", "countries", members,
+    json_int_t proposals = 0;
+    size_t k;
+    json_t *c;
+    json_array_foreach(calls, k, c)
+        proposals += json_integer_value(json_object_get(c, "proposals"));
+    *summary = json_pack("{s:i, s:I, s:i, s:o, s:o, s:I}", "countries", members,
                          "organizations", (json_int_t)d.norgs, "people",
-                         DEMO_PEOPLE, "accounts", accounts);
-    free(d.orgs);
+                         DEMO_PEOPLE, "accounts", accounts, "calls", calls,
+                         "proposals", proposals);
     return SERAI_OK;
 }

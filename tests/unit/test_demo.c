@@ -3,8 +3,12 @@
  * issue asks of it, validates like any other data, and is reproducible.
  */
 #include "audit/audit.h"
+#include "auth/auth.h"
 #include "check.h"
 #include "demo/demo.h"
+#include "demo/demo_data.h"
+#include "project/call.h"
+#include "project/proposal.h"
 #include "registry/iso.h"
 #include "testdb.h"
 
@@ -19,6 +23,288 @@ static int64_t scalar(store *s, const char *sql)
     return v;
 }
 
+/* What one call of the demo holds, read through the library. */
+typedef struct call_seen {
+    int64_t id;
+    char status[16], mode[24];
+    int total, draft, submitted, eligible, ineligible, withdrawn;
+    char failed[2048];   /* "|code|code|..." of every rule failed outright */
+    json_t *call;        /* call_get */
+} call_seen;
+
+static bool failed(const call_seen *c, const char *code)
+{
+    char key[64];
+    snprintf(key, sizeof key, "|%s|", code);
+    return strstr(c->failed, key) != NULL;
+}
+
+/* Every proposal of call id that who may see, in id order. */
+static json_t *proposals_of(store *s, const actor *who, int64_t id)
+{
+    json_t *all = json_array();
+    serai_err err;
+    proposal_filter f = {.call_id = id, .page = {.limit = 500}};
+    for (;;) {
+        json_t *list;
+        if (proposal_list(s, who, &f, &list, &err) != SERAI_OK) {
+            fprintf(stderr, "  proposal_list: %s\n", err.detail);
+            break;
+        }
+        json_array_extend(all, json_object_get(list, "items"));
+        json_t *next = json_object_get(list, "next");
+        f.page.after = json_is_integer(next) ? json_integer_value(next) : 0;
+        json_decref(list);
+        if (f.page.after == 0)
+            break;
+    }
+    return all;
+}
+
+/* The call of programme, with its proposals counted by status. */
+static bool see_call(store *s, const char *programme, call_seen *c)
+{
+    memset(c, 0, sizeof *c);
+    actor op = actor_operator();
+    serai_err err;
+    call_filter f = {.programme = programme, .page = {.limit = 10}};
+    json_t *list;
+    if (call_list(s, &op, &f, &list, &err) != SERAI_OK)
+        return false;
+    json_t *first = json_array_get(json_object_get(list, "items"), 0);
+    c->id = first ? json_integer_value(json_object_get(first, "id")) : 0;
+    json_decref(list);
+    if (c->id == 0 || call_get(s, &op, c->id, &c->call, &err) != SERAI_OK)
+        return false;
+    snprintf(c->status, sizeof c->status, "%s",
+             json_string_value(json_object_get(c->call, "status")));
+    snprintf(c->mode, sizeof c->mode, "%s",
+             json_string_value(json_object_get(c->call, "funding_mode")));
+    json_t *props = proposals_of(s, &op, c->id);
+    size_t i, k;
+    json_t *p, *r;
+    size_t used = 1;
+    c->failed[0] = '|';
+    json_array_foreach(props, i, p) {
+        const char *st = json_string_value(json_object_get(p, "status"));
+        c->total++;
+        c->draft += strcmp(st, "draft") == 0;
+        c->submitted += strcmp(st, "submitted") == 0;
+        c->eligible += strcmp(st, "eligible") == 0;
+        c->ineligible += strcmp(st, "ineligible") == 0;
+        c->withdrawn += strcmp(st, "withdrawn") == 0;
+        json_t *rules = json_object_get(json_object_get(p, "eligibility"), "rules");
+        json_array_foreach(rules, k, r) {
+            const char *code = json_string_value(json_object_get(r, "code"));
+            if (json_is_true(json_object_get(r, "pass")) ||
+                json_is_true(json_object_get(r, "pending")) || code == NULL ||
+                failed(c, code))
+                continue;
+            used += (size_t)snprintf(c->failed + used, sizeof c->failed - used,
+                                     "%s|", code);
+        }
+    }
+    json_decref(props);
+    return true;
+}
+
+/* The demo's first organisations, its calls and their proposals as one
+ * line per record: what the same seed must give again (names, ids,
+ * statuses, consortia and budgets, the rules failed). */
+static char *demo_digest(store *s)
+{
+    static const char names_sqlite[] =
+        "SELECT group_concat(name, '|') FROM (SELECT name FROM organization "
+        "ORDER BY id LIMIT 40)";
+    static const char names_pg[] =
+        "SELECT string_agg(name, '|' ORDER BY id) FROM (SELECT id, name FROM "
+        "organization ORDER BY id LIMIT 40) AS first";
+    actor op = actor_operator();
+    serai_err err;
+    size_t cap = 1 << 16, n = 0, i, k, j;
+    char *out = calloc(1, cap);
+    store_stmt *st;
+    if (store_prepare(s, testdb_sql(s, names_sqlite, names_pg), &st, &err) ==
+        SERAI_OK) {
+        if (store_step(st, &err) == STORE_ROW)
+            n += (size_t)snprintf(out, cap / 2, "%s\n", store_col_text(st, 0));
+        store_reset(st);
+    }
+    call_filter f = {.page = {.limit = 10}};
+    json_t *list;
+    if (call_list(s, &op, &f, &list, &err) != SERAI_OK)
+        return out;
+    json_t *c, *p, *pa, *r;
+    json_array_foreach(json_object_get(list, "items"), i, c) {
+        n += (size_t)snprintf(out + n, cap - n, "%s %s %s %zu funders\n",
+                              json_string_value(json_object_get(c, "programme")),
+                              json_string_value(json_object_get(c, "status")),
+                              json_string_value(json_object_get(c, "funding_mode")),
+                              json_array_size(json_object_get(c, "funders")));
+        json_t *props =
+            proposals_of(s, &op, json_integer_value(json_object_get(c, "id")));
+        json_array_foreach(props, k, p) {
+            if (n + 4096 > cap)
+                out = realloc(out, cap *= 2);
+            n += (size_t)snprintf(
+                out + n, cap - n, "%lld %s %s %lld",
+                (long long)json_integer_value(json_object_get(p, "id")),
+                json_string_value(json_object_get(p, "acronym")),
+                json_string_value(json_object_get(p, "status")),
+                (long long)json_integer_value(json_object_get(p, "duration_months")));
+            json_array_foreach(json_object_get(p, "partners"), j, pa)
+                n += (size_t)snprintf(
+                    out + n, cap - n, " %lld:%lld",
+                    (long long)json_integer_value(json_object_get(pa, "organization_id")),
+                    (long long)json_integer_value(json_object_get(pa, "budget")));
+            json_t *rules = json_object_get(json_object_get(p, "eligibility"), "rules");
+            json_array_foreach(rules, j, r)
+                if (!json_is_true(json_object_get(r, "pass")))
+                    n += (size_t)snprintf(out + n, cap - n, " !%s",
+                                          json_string_value(json_object_get(r, "code")));
+            n += (size_t)snprintf(out + n, cap - n, "\n");
+        }
+        json_decref(props);
+    }
+    json_decref(list);
+    return out;
+}
+
+static char *first_digest;   /* of seed 7, for test_demo_reproducible */
+
+static void test_demo_calls(store *s, json_t *summary)
+{
+    /* the summary names the three calls */
+    json_t *calls = json_object_get(summary, "calls");
+    CHECK_INT(json_array_size(calls), 3);
+    json_int_t sum = 0;
+    size_t i;
+    json_t *c;
+    json_array_foreach(calls, i, c)
+        sum += json_integer_value(json_object_get(c, "proposals"));
+    CHECK_INT(json_integer_value(json_object_get(summary, "proposals")), sum);
+    CHECK(sum >= 280 && sum <= 340);
+
+    call_seen sme, cra, net;
+    CHECK(see_call(s, "SME Innovation Partnership", &sme));
+    CHECK(see_call(s, "Collaborative Research Action", &cra));
+    CHECK(see_call(s, "Science and Technology Networks", &net));
+    CHECK_STR(sme.status, "open");
+    CHECK_STR(cra.status, "closed");
+    CHECK_STR(net.status, "closed");
+    CHECK_STR(sme.mode, "virtual_common_pot");
+    CHECK_STR(cra.mode, "virtual_common_pot");
+    CHECK_STR(net.mode, "real_common_pot");
+    CHECK(sme.total >= 140 && sme.total <= 160);
+    CHECK(cra.total >= 90 && cra.total <= 110);
+    CHECK(net.total >= 50 && net.total <= 70);
+    call_seen *all[] = {&sme, &cra, &net};
+    for (int k = 0; k < 3; k++) {
+        CHECK(all[k]->eligible > 0 && all[k]->ineligible > 0);
+        CHECK(all[k]->draft > 0 && all[k]->withdrawn > 0);
+        CHECK_INT(all[k]->total, all[k]->draft + all[k]->submitted +
+                                     all[k]->eligible + all[k]->ineligible +
+                                     all[k]->withdrawn);
+    }
+    /* the open call still awaits commitment forms; the closed ones do not */
+    CHECK(sme.submitted > 0);
+    CHECK_INT(cra.submitted, 0);
+    CHECK_INT(net.submitted, 0);
+    if (sme.total < 140 || cra.total < 90 || net.total < 50 || sme.submitted == 0)
+        fprintf(stderr, "  proposals %d %d %d, awaiting forms %d\n", sme.total,
+                cra.total, net.total, sme.submitted);
+
+    /* every kind of ineligibility the demo means to show */
+    static const char *const sme_codes[] = {
+        "min_countries", "min_share_by_type", "lead_type",
+        "max_share_per_organisation", "duration", "commitment",
+        "max_applications_per_person", NULL};
+    static const char *const cra_codes[] = {"min_countries", "national_annex",
+                                            "duration", "commitment", NULL};
+    static const char *const net_codes[] = {"min_countries",
+                                            "target_country_quota", "duration",
+                                            NULL};
+    const char *const *codes[] = {sme_codes, cra_codes, net_codes};
+    for (int k = 0; k < 3; k++)
+        for (const char *const *code = codes[k]; *code; code++) {
+            CHECK(failed(all[k], *code));
+            if (!failed(all[k], *code))
+                fprintf(stderr, "  no proposal fails %s in call %lld (%s)\n",
+                        *code, (long long)all[k]->id, all[k]->failed);
+        }
+
+    /* funders: the SME call in euros, from several countries; the research
+     * action's each in its country's currency, paying only its own */
+    json_t *f;
+    int eur = 0, n = 0, own = 0, national = 0;
+    json_array_foreach(json_object_get(sme.call, "funders"), i, f) {
+        n++;
+        eur += strcmp(json_string_value(json_object_get(f, "currency")), "EUR") == 0;
+    }
+    CHECK(n >= 4);
+    CHECK_INT(eur, n);
+    CHECK(json_array_size(json_object_get(sme.call, "participating_countries")) >= 4);
+    n = 0;
+    char first_currency[4] = "";
+    bool several = false;
+    json_array_foreach(json_object_get(cra.call, "funders"), i, f) {
+        n++;
+        const char *cur = json_string_value(json_object_get(f, "currency"));
+        const char *country = json_string_value(json_object_get(f, "country"));
+        own += json_is_true(json_object_get(json_object_get(f, "annex"),
+                                            "own_country_only"));
+        for (size_t d = 0; d < demo_country_count; d++)
+            if (strcmp(demo_countries[d].alpha2, country) == 0)
+                national += strcmp(demo_countries[d].currency, cur) == 0;
+        if (!first_currency[0])
+            snprintf(first_currency, sizeof first_currency, "%s", cur);
+        several = several || strcmp(first_currency, cur) != 0;
+    }
+    CHECK(n >= 3);
+    CHECK_INT(own, n);
+    CHECK_INT(national, n);
+    CHECK(several);
+    CHECK(json_array_size(json_object_get(net.call, "funders")) >= 1);
+    json_t *rules = json_object_get(net.call, "rules");
+    CHECK_INT(json_integer_value(json_object_get(rules, "min_countries")), 7);
+    CHECK(json_object_get(rules, "target_country_quota") != NULL);
+    for (int k = 0; k < 3; k++)
+        json_decref(all[k]->call);
+
+    /* the applicant logs in and finds its own proposals, drafts among them */
+    const char *password = NULL;
+    json_array_foreach(json_object_get(summary, "accounts"), i, c)
+        if (strcmp(json_string_value(json_object_get(c, "role")), "applicant") == 0)
+            password = json_string_value(json_object_get(c, "password"));
+    CHECK(password != NULL);
+    json_t *login = NULL;
+    serai_err err;
+    actor me = {0};
+    CHECK_INT(auth_login(s, "applicant@serai.example", password ? password : "",
+                         &login, &err), SERAI_OK);
+    CHECK_INT(auth_resolve(s, json_string_value(json_object_get(login, "token")),
+                           &me, &err), SERAI_OK);
+    json_decref(login);
+    CHECK_INT(me.role, ROLE_APPLICANT);
+    json_t *mine = proposals_of(s, &me, 0);
+    int owned = 0, drafts = 0, calls_seen = 0;
+    int64_t last_call = 0;
+    json_t *p;
+    json_array_foreach(mine, i, p) {
+        if (json_integer_value(json_object_get(p, "created_by")) != me.account_id)
+            continue;
+        owned++;
+        drafts += strcmp(json_string_value(json_object_get(p, "status")), "draft") == 0;
+        int64_t call = json_integer_value(json_object_get(p, "call_id"));
+        calls_seen += call != last_call;
+        last_call = call;
+    }
+    json_decref(mine);
+    CHECK(owned >= 5);
+    CHECK(drafts >= 3);
+    CHECK(calls_seen >= 3);
+}
+
 static void test_demo_contents(void)
 {
     testdb t;
@@ -28,7 +314,9 @@ static void test_demo_contents(void)
     CHECK_INT(demo_build(s, 7, &summary, &err), SERAI_OK);
     CHECK(json_integer_value(json_object_get(summary, "countries")) >= 40);
     CHECK_INT(json_array_size(json_object_get(summary, "accounts")), 6);
+    test_demo_calls(s, summary);
     json_decref(summary);
+    first_digest = demo_digest(s);
 
     static const char orgs[] = "SELECT count(*) FROM organization";
     static const char firms[] =
@@ -81,31 +369,21 @@ static void test_demo_contents(void)
 
 static void test_demo_reproducible(void)
 {
-    static const char names_sqlite[] =
-        "SELECT group_concat(name, '|') FROM (SELECT name FROM organization "
-        "ORDER BY id LIMIT 40)";
-    static const char names_pg[] =
-        "SELECT string_agg(name, '|' ORDER BY id) FROM (SELECT id, name FROM "
-        "organization ORDER BY id LIMIT 40) AS first";
-    char first[8192] = "";
-    for (int run = 0; run < 2; run++) {
-        testdb t;
-        store *s = testdb_open(&t);
-        json_t *summary;
-        serai_err err;
-        CHECK_INT(demo_build(s, 99, &summary, &err), SERAI_OK);
-        json_decref(summary);
-        store_stmt *st;
-        CHECK_INT(store_prepare(s, testdb_sql(s, names_sqlite, names_pg), &st, &err),
-                  SERAI_OK);
-        CHECK_INT(store_step(st, &err), STORE_ROW);
-        if (run == 0)
-            snprintf(first, sizeof first, "%s", store_col_text(st, 0));
-        else
-            CHECK_STR(store_col_text(st, 0), first);
-        store_reset(st);
-        testdb_close(&t);
-    }
+    /* The same seed again (test_demo_contents built seed 7): the same
+     * registry, calls and proposals, judged alike. */
+    testdb t;
+    store *s = testdb_open(&t);
+    json_t *summary;
+    serai_err err;
+    CHECK_INT(demo_build(s, 7, &summary, &err), SERAI_OK);
+    json_decref(summary);
+    char *again = demo_digest(s);
+    CHECK(first_digest != NULL && strlen(again) > 10000);
+    CHECK_STR(again, first_digest ? first_digest : "");
+    free(again);
+    free(first_digest);
+    first_digest = NULL;
+    testdb_close(&t);
 }
 
 int main(void)

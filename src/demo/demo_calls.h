@@ -1,0 +1,78 @@
+/*
+ * demo_calls.h -- internal to src/demo: what demo.c hands to the part of
+ * the demonstration that opens calls for proposals and fills them
+ * (demo_calls.c), and the seeded generator both parts use.
+ */
+#ifndef SERAI_DEMO_DEMO_CALLS_H
+#define SERAI_DEMO_DEMO_CALLS_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/actor.h"
+#include "core/err.h"
+#include "demo/demo_data.h"
+#include "store/store.h"
+
+/* splitmix64: small, fast, and the same sequence on every machine. */
+typedef struct rng {
+    uint64_t state;
+} rng;
+
+static inline uint64_t rng_next(rng *r)
+{
+    uint64_t z = (r->state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static inline size_t rng_below(rng *r, size_t n)
+{
+    return n ? (size_t)(rng_next(r) % n) : 0;
+}
+
+/* An organisation of the demo registry. */
+typedef struct demo_org {
+    int64_t id;
+    size_t country;     /* index into demo_countries */
+    const char *type;
+} demo_org;
+
+/* A person of the demo registry. */
+typedef struct demo_person {
+    int64_t id;
+    size_t country;     /* index into demo_countries */
+    int64_t employer;   /* organisation id, 0 when none */
+} demo_person;
+
+/* The registry as demo.c built it. */
+typedef struct demo_world {
+    const demo_org *orgs;        /* ascending by id */
+    size_t norgs;
+    const demo_person *people;   /* ascending by id */
+    size_t npeople;
+    const int *status;           /* per demo country: 0 none, 1 member,
+                                    2 partner, 3 observer */
+    actor applicant;             /* the demo applicant's account (account_id
+                                    0 when there is none) */
+} demo_world;
+
+/* Replace the {city}, {country}... tokens of pattern (demo_data.h) for
+ * country c and its city number city.  Caller frees. */
+char *demo_fill(const char *pattern, const demo_country *c, size_t city,
+                const char *name);
+
+/* Open three calls (an SME innovation call like Eurostars, a
+ * collaborative research action like the Belmont Forum's, a network call
+ * like COST's) and fill them with proposals through the library, as who
+ * (the secretariat) and as the demo applicant, at instants before now;
+ * the first call stays open, the others are closed.  On success *calls
+ * (caller owns) is [{"id", "programme", "edition", "title", "status",
+ * "proposals", "statuses": {status: n}}...]. */
+serai_code demo_calls_build(store *s, const actor *who, const demo_world *w,
+                            uint64_t seed, int64_t now, json_t **calls,
+                            serai_err *err) __attribute__((warn_unused_result));
+
+#endif
