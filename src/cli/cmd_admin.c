@@ -103,13 +103,21 @@ int cmd_demo(const cli_args *a)
     } else {
         printf("demo database %s: %" JSON_INTEGER_FORMAT " member countries, %"
                JSON_INTEGER_FORMAT " organisations, %" JSON_INTEGER_FORMAT
-               " people\nlog in (POST /api/v1/auth/login) as:\n",
+               " people\n",
                cli_db_path(a),
                json_integer_value(json_object_get(summary, "countries")),
                json_integer_value(json_object_get(summary, "organizations")),
                json_integer_value(json_object_get(summary, "people")));
         size_t i;
-        json_t *acc;
+        json_t *acc, *call;
+        json_array_foreach(json_object_get(summary, "calls"), i, call)
+            printf("  call %" JSON_INTEGER_FORMAT " %s (%s): %" JSON_INTEGER_FORMAT
+                   " proposals\n",
+                   json_integer_value(json_object_get(call, "id")),
+                   json_string_value(json_object_get(call, "title")),
+                   json_string_value(json_object_get(call, "status")),
+                   json_integer_value(json_object_get(call, "proposals")));
+        printf("log in (POST /api/v1/auth/login) as:\n");
         json_array_foreach(json_object_get(summary, "accounts"), i, acc)
             printf("  %-12s %-36s password %s\n",
                    json_string_value(json_object_get(acc, "role")),

@@ -335,11 +335,25 @@ static json_t *rule_doc(const char *programme, const char *edition,
                      funders, "rules", r);
 }
 
-static json_t *funder_doc(int64_t org, const char *country,
+void call_org_label(char out[ELIG_ID_MAX], const char *name, int64_t id)
+{
+    char suffix[32];
+    int n = snprintf(suffix, sizeof suffix, " (#%" PRId64 ")", id);
+    size_t room = ELIG_ID_MAX - 1 - (size_t)n, len = strlen(name);
+    if (len > room) {
+        len = room;
+        /* Do not cut a UTF-8 sequence: back up to the start of one. */
+        while (len > 0 && ((unsigned char)name[len] & 0xC0) == 0x80)
+            len--;
+    }
+    snprintf(out, ELIG_ID_MAX, "%.*s%s", (int)len, name, suffix);
+}
+
+static json_t *funder_doc(int64_t org, const char *name, const char *country,
                           const char *currency, json_t *annex)
 {
-    char id[24];
-    snprintf(id, sizeof id, "%" PRId64, org);
+    char id[ELIG_ID_MAX];
+    call_org_label(id, name, org);
     json_t *f = json_pack("{s:s, s:s, s:s}", "id", id, "country", country,
                           "currency", currency);
     if (annex)
@@ -494,7 +508,7 @@ serai_code call_info_load(store *s, int64_t id, call_info *out, serai_err *err)
         "SELECT status, programme, edition, time_zone, rule_version, "
         "funding_mode FROM call WHERE id = $1";
     static const char stages_sql[] =
-        "SELECT kind, deadline, deadline_unix FROM call_stage "
+        "SELECT kind, deadline, deadline_unix, opens_at FROM call_stage "
         "WHERE call_id = $1 ORDER BY seq";
     memset(out, 0, sizeof *out);
     store_stmt *st;
@@ -531,6 +545,10 @@ serai_code call_info_load(store *s, int64_t id, call_info *out, serai_err *err)
         snprintf(out->stages[i].deadline, sizeof out->stages[i].deadline, "%s",
                  store_col_text(st, 1));
         out->stages[i].deadline_unix = store_col_int64(st, 2);
+        if (!store_col_null(st, 3) &&
+            clock_parse(store_col_text(st, 3), &out->stages[i].opens_unix))
+            snprintf(out->stages[i].opens_at, sizeof out->stages[i].opens_at,
+                     "%s", store_col_text(st, 3));
     }
     store_reset(st);
     return r == STORE_ERROR ? db_error(err) : SERAI_OK;
@@ -579,7 +597,8 @@ serai_code call_get(store *s, const actor *who, int64_t id, json_t **out,
 static serai_code funders_check(store *s, const call_in *in, json_t **docs,
                                 serai_err *err)
 {
-    static const char sql[] = "SELECT type, country FROM organization WHERE id = $1";
+    static const char sql[] =
+        "SELECT type, country, name FROM organization WHERE id = $1";
     *docs = json_array();
     for (int i = 0; i < in->nfunders; i++) {
         const funder_in *f = &in->funders[i];
@@ -589,10 +608,11 @@ static serai_code funders_check(store *s, const call_in *in, json_t **docs,
             goto fail;
         store_bind_int64(st, 1, f->org);
         int r = store_step(st, err);
-        char type[32] = "", country[3] = "";
+        char type[32] = "", country[3] = "", label[ELIG_ID_MAX] = "";
         if (r == STORE_ROW) {
             snprintf(type, sizeof type, "%s", store_col_text(st, 0));
             snprintf(country, sizeof country, "%s", store_col_text(st, 1));
+            call_org_label(label, store_col_text(st, 2), f->org);
         }
         store_reset(st);
         char ptr[64];
@@ -612,8 +632,8 @@ static serai_code funders_check(store *s, const call_in *in, json_t **docs,
                             "agency", f->org, type);
             goto fail;
         }
-        json_array_append_new(*docs, funder_doc(f->org, country, f->currency,
-                                                f->annex));
+        json_array_append_new(*docs, funder_doc(f->org, label, country,
+                                                f->currency, f->annex));
         continue;
     fail:
         json_decref(*docs);
@@ -628,7 +648,8 @@ static serai_code funders_stored(store *s, int64_t id, json_t **docs,
                                  serai_err *err)
 {
     static const char sql[] =
-        "SELECT f.org_id, o.country, f.currency, f.annex FROM call_funder f "
+        "SELECT f.org_id, o.country, f.currency, f.annex, o.name "
+        "FROM call_funder f "
         "JOIN organization o ON o.id = f.org_id WHERE f.call_id = $1 "
         "ORDER BY f.id";
     *docs = NULL;
@@ -642,6 +663,7 @@ static serai_code funders_stored(store *s, int64_t id, json_t **docs,
     while ((r = store_step(st, err)) == STORE_ROW) {
         json_t *annex = store_col_null(st, 3) ? NULL : parse_column(st, 3);
         json_array_append_new(arr, funder_doc(store_col_int64(st, 0),
+                                              store_col_text(st, 4),
                                               store_col_text(st, 1),
                                               store_col_text(st, 2), annex));
         json_decref(annex);
@@ -1231,7 +1253,10 @@ serai_code call_transition(store *s, const actor *who, int64_t id,
     store_bind_text(st, 3, now);
     if ((rc = store_run(st, NULL, err)) != SERAI_OK)
         goto fail;
-    if (target == 2 && (rc = proposal_settle_call(s, who, id, now_unix, err)))
+    /* Closing and starting the evaluation judge the rounds once more, so
+     * that commitment windows that ran out since are settled. */
+    if ((target == 2 || target == 3) &&
+        (rc = proposal_settle_call(s, who, id, now_unix, err)))
         goto fail;
     char action[32];
     snprintf(action, sizeof action, "call.%s",

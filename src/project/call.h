@@ -19,7 +19,8 @@
  *    "rules": {"min_countries": 2, ...}}
  * "rules" is the "rules" object of docs/eligibility.md.  The call supplies
  * the rest of the rule set: programme and edition, its funders (id = the
- * organisation id as text, country, currency, annex), and, when the rules
+ * organisation's label, call_org_label(): "DLR (#1)"; country, currency,
+ * annex), and, when the rules
  * name participating_countries without a list, the funders' countries.
  * Every change of "rules" adds a version; old versions stay, so a stored
  * eligibility result always names the rules it was judged by.
@@ -95,8 +96,16 @@ typedef struct call_info {
         char kind[20];
         char deadline[24];
         int64_t deadline_unix;
+        int64_t opens_unix;           /* 0 when the stage gives no opening */
+        char opens_at[24];
     } stages[CALL_MAX_STAGES];
 } call_info;
+
+/* How the engine names an organisation of the registry, in explanations
+ * and as the key that groups a partner's share or a funder's partners:
+ * "Aqua GmbH (#3)", the name cut (on a UTF-8 character boundary) so that
+ * the id, which makes the label unique, always fits. */
+void call_org_label(char out[ELIG_ID_MAX], const char *name, int64_t id);
 
 /* Read the call (no rights check). */
 serai_code call_info_load(store *s, int64_t id, call_info *out, serai_err *err)

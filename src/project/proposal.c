@@ -446,6 +446,15 @@ static serai_code check_deadline(const call_info *c, int stage, int64_t now,
     if (stage < 1 || stage > c->nstages)
         return serai_fail(err, SERAI_EINTERNAL, NULL,
                           "call %" PRId64 " has no stage %d", c->id, stage);
+    if (c->stages[stage - 1].opens_unix && now < c->stages[stage - 1].opens_unix) {
+        char at[CLOCK_ISO_LEN];
+        clock_format(now, at);
+        return serai_fail(err, SERAI_ECONFLICT, NULL,
+                          "%s opens at %s (announced in %s); it is now %s, so "
+                          "%s is refused", c->stages[stage - 1].kind,
+                          c->stages[stage - 1].opens_at, c->time_zone, at,
+                          doing);
+    }
     if (now > c->stages[stage - 1].deadline_unix) {
         char at[CLOCK_ISO_LEN];
         clock_format(now, at);
@@ -608,6 +617,7 @@ typedef struct prop_meta {
     int64_t id, call_id;
     int stage;
     char status[16];
+    char created_at[CLOCK_ISO_LEN];
 } prop_meta;
 
 /* Load the proposal if who may see it; write asks for the right to change
@@ -616,7 +626,8 @@ static serai_code prop_access(store *s, const actor *who, int64_t id, bool write
                               prop_meta *m, serai_err *err)
 {
     static const char sql[] =
-        "SELECT p.call_id, p.stage, p.status FROM proposal p WHERE p.id = $1 "
+        "SELECT p.call_id, p.stage, p.status, p.created_at FROM proposal p "
+        "WHERE p.id = $1 "
         "AND " VISIBLE("$2", "$3", "$4", "$5");
     memset(m, 0, sizeof *m);
     store_stmt *st;
@@ -631,6 +642,7 @@ static serai_code prop_access(store *s, const actor *who, int64_t id, bool write
         m->call_id = store_col_int64(st, 0);
         m->stage = (int)store_col_int64(st, 1);
         snprintf(m->status, sizeof m->status, "%s", store_col_text(st, 2));
+        snprintf(m->created_at, sizeof m->created_at, "%s", store_col_text(st, 3));
     }
     store_reset(st);
     if (r == STORE_ERROR)
@@ -859,12 +871,13 @@ static serai_code round_load(store *s, int64_t call_id, int stage,
         "SELECT p.id, p.status, p.duration_months, p.submitted_unix, "
         "p.eligibility FROM proposal p WHERE " ROUND_WHERE " ORDER BY p.id";
     static const char partners_sql[] =
-        "SELECT pp.proposal_id, pp.org_id, o.ror, o.country, o.type, o.sme, "
+        "SELECT pp.proposal_id, pp.org_id, o.name, o.country, o.type, o.sme, "
         "pp.role, pp.own_expense, pp.requested, pp.currency, pp.funder_org_id, "
         "pp.own_cash, pp.own_in_kind, pp.pi_person_id, pe.orcid, pp.team_size, "
-        "pp.committed_at FROM proposal_partner pp "
+        "pp.committed_at, fo.name FROM proposal_partner pp "
         "JOIN proposal p ON p.id = pp.proposal_id "
         "JOIN organization o ON o.id = pp.org_id "
+        "LEFT JOIN organization fo ON fo.id = pp.funder_org_id "
         "LEFT JOIN person pe ON pe.id = pp.pi_person_id "
         "WHERE " ROUND_WHERE " ORDER BY pp.proposal_id, pp.seq";
     static const char people_sql[] =
@@ -923,8 +936,9 @@ static serai_code round_load(store *s, int64_t call_id, int stage,
         if (i < 0 || rd->props[i].npartners == ELIG_MAX_PARTNERS)
             continue;
         elig_partner *pa = &rd->props[i].partners[rd->props[i].npartners++];
-        /* Organisations are matched by registry id (the ROR is shown). */
-        snprintf(pa->org, sizeof pa->org, "%" PRId64, store_col_int64(st, 1));
+        /* Organisations are matched by registry id, which their label
+         * carries; explanations show the name. */
+        call_org_label(pa->org, store_col_text(st, 2), store_col_int64(st, 1));
         snprintf(pa->country, sizeof pa->country, "%s", store_col_text(st, 3));
         snprintf(pa->type, sizeof pa->type, "%s", store_col_text(st, 4));
         pa->sme = store_col_int64(st, 5) != 0;
@@ -933,8 +947,8 @@ static serai_code round_load(store *s, int64_t call_id, int stage,
         pa->requested = store_col_int64(st, 8);
         snprintf(pa->currency, sizeof pa->currency, "%s", store_col_text(st, 9));
         if (!store_col_null(st, 10))
-            snprintf(pa->funder, sizeof pa->funder, "%" PRId64,
-                     store_col_int64(st, 10));
+            call_org_label(pa->funder, store_col_text(st, 17),
+                           store_col_int64(st, 10));
         pa->own_cash = store_col_int64(st, 11);
         pa->own_in_kind = store_col_int64(st, 12);
         if (!store_col_null(st, 13))
@@ -1410,6 +1424,14 @@ serai_code proposal_commitment(store *s, const actor *who, int64_t id, int seq,
                         "proposal %" PRId64 " is %s; commitment forms are "
                         "recorded only until eligibility is settled", id,
                         m.status);
+        goto fail;
+    }
+    int64_t created;
+    if (clock_parse(m.created_at, &created) && t < created) {
+        rc = serai_fail(err, SERAI_EUNPROCESSABLE, "/signed_at",
+                        "signed_at %s is before proposal %" PRId64 " was "
+                        "created (%s); a commitment form signs this proposal",
+                        at, id, m.created_at);
         goto fail;
     }
     store_stmt *st;

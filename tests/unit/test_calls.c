@@ -1500,6 +1500,66 @@ static void test_two_stages(void)
     world_close(&w);
 }
 
+/* ---- names in explanations, opening dates, forms older than proposals - */
+
+static void test_names_openings_and_late_settling(void)
+{
+    world w;
+    world_open(&w);
+    serai_err err;
+    json_t *out = NULL;
+    /* Explanations name organisations and funders by name and id. */
+    int64_t call = open_call(&w, "names",
+                             "{\"max_share_per_organisation\":{\"basis_points\":5000},"
+                             "\"commitment_within_days\":{\"days\":14}}");
+    int64_t id = create_prop(&w, &w.op, prop_body(&w, call, "NAMES", 0, 0, NULL));
+    CHECK_STR(submit(&w, &w.op, id, w.now), "ineligible");
+    json_t *r = stored_rule(&w, id, "max_share_per_organisation");
+    char label[64];
+    snprintf(label, sizeof label, "Universitaet DE (#%" PRId64 ")", w.uni_de);
+    CHECK(r && strstr(json_string_value(json_object_get(r, "en")), label) != NULL);
+    json_decref(r);
+    /* A commitment form older than the proposal is refused. */
+    char before[CLOCK_ISO_LEN];
+    clock_format(w.now - DAY, before);
+    rows rows_before = rows_now(w.s);
+    CHECK_INT(proposal_commitment(w.s, &w.op, id, 0, before, w.now, &out, &err),
+              SERAI_EUNPROCESSABLE);
+    CHECK_STR(err.field, "/signed_at");
+    CHECK(rows_equal(rows_now(w.s), rows_before));
+    /* A proposal still awaiting forms when the call closes stays pending
+     * until its window has run out; judged again 15 days on (as closing
+     * and starting the evaluation do), it fails. */
+    CHECK_STR(status_of(&w, id), "ineligible");
+    int64_t call2 = open_call(&w, "settle", "{\"commitment_within_days\":{\"days\":14}}");
+    int64_t id2 = create_prop(&w, &w.op, prop_one(call2, "LONE", w.uni_de, w.fa_de, 0));
+    CHECK_STR(submit(&w, &w.op, id2, w.now), "submitted");
+    CHECK_STR(status_after(&w, call2, "closed", SERAI_OK), "closed");
+    CHECK_STR(status_of(&w, id2), "submitted");
+    CHECK_INT(store_begin(w.s, &err), SERAI_OK);
+    CHECK_INT(proposal_settle_call(w.s, &w.op, call2, w.now + 15 * DAY, &err), SERAI_OK);
+    CHECK_INT(store_commit(w.s, &err), SERAI_OK);
+    CHECK_STR(status_of(&w, id2), "ineligible");
+
+    /* A stage that opens later refuses proposals before it opens. */
+    char opens[CLOCK_ISO_LEN];
+    clock_format(w.now + 3600, opens);
+    json_t *body = call_body(&w, "opening", w.dl, "{\"min_countries\":1}");
+    json_object_set_new(body, "stages",
+                        jfmt("[{\"kind\":\"full_proposal\",\"opens_at\":\"%s\","
+                             "\"deadline\":\"%s\"}]", opens, w.dl));
+    int64_t later = create_call(&w, body);
+    CHECK_INT(call_transition(w.s, &w.op, later, "open", &out, &err), SERAI_OK);
+    json_decref(out);
+    json_t *p = prop_one(later, "EARLY", w.uni_de, w.fa_de, 0);
+    CHECK_INT(proposal_create(w.s, &w.op, p, w.now, &out, &err), SERAI_ECONFLICT);
+    CHECK(strstr(err.detail, opens) != NULL);
+    CHECK_INT(proposal_create(w.s, &w.op, p, w.now + 3600, &out, &err), SERAI_OK);
+    json_decref(out);
+    json_decref(p);
+    world_close(&w);
+}
+
 int main(void)
 {
     RUN(test_call_create_stored_and_versions);
@@ -1517,5 +1577,6 @@ int main(void)
     RUN(test_rights);
     RUN(test_export);
     RUN(test_two_stages);
+    RUN(test_names_openings_and_late_settling);
     return check_report();
 }
