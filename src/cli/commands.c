@@ -43,6 +43,12 @@ static const cli_opt_spec migrate_opts[] = {
 static const cli_opt_spec backup_opts[] = {{"out", true}, {NULL, false}};
 static const cli_opt_spec restore_opts[] = {{"from", true}, {NULL, false}};
 static const cli_opt_spec call_check_opts[] = {{"rules", true}, {NULL, false}};
+static const cli_opt_spec review_invite_opts[] = {
+    {"person", true}, {"max-load", true}, {"min-load", true}, {NULL, false}};
+static const cli_opt_spec review_answer_opts[] = {
+    {"accept", false}, {"decline", true}, {NULL, false}};
+static const cli_opt_spec review_declare_opts[] = {
+    {"person", true}, {"reason", true}, {NULL, false}};
 static const cli_opt_spec file_opts[] = {{"file", true}, {NULL, false}};
 static const cli_opt_spec call_list_opts[] = {
     {"status", true}, {"programme", true}, {"limit", true}, {"cursor", true},
@@ -136,6 +142,20 @@ const cli_command cli_commands[] = {
     {"call", "export", "ID [--format csv|xlsx] [--sheet proposals|partners] "
      "[--out FILE]", "export a call's proposals for programme officers",
      call_export_opts, cmd_call_export},
+    {"review", "setup", "CALL [--file SETUP.json]", "show or set how a call is "
+     "reviewed (docs/review.md)", file_opts, cmd_review_setup},
+    {"review", "invite", "CALL --person ID --max-load N [--min-load M]",
+     "invite a reviewer to a call's pool", review_invite_opts,
+     cmd_review_invite},
+    {"review", "answer", "CALL PERSON (--accept | --decline REASON)",
+     "record a reviewer's answer", review_answer_opts, cmd_review_answer},
+    {"review", "pool", "CALL", "list a call's reviewer pool", no_opts,
+     cmd_review_pool},
+    {"review", "conflicts", "CALL", "conflicts of interest with their reasons",
+     no_opts, cmd_review_conflicts},
+    {"review", "declare", "PROPOSAL --person ID --reason TEXT",
+     "declare a reviewer's conflict with a proposal", review_declare_opts,
+     cmd_review_declare},
     {"proposal", "create", "--file PROPOSAL.json", "start a proposal (a draft)",
      file_opts, cmd_proposal_create},
     {"proposal", "update", "ID --file PROPOSAL.json",

@@ -23,6 +23,12 @@ int cmd_restore(const cli_args *a);
 
 /* cmd_call.c */
 int cmd_call_check(const cli_args *a);
+int cmd_review_setup(const cli_args *a);
+int cmd_review_invite(const cli_args *a);
+int cmd_review_answer(const cli_args *a);
+int cmd_review_pool(const cli_args *a);
+int cmd_review_conflicts(const cli_args *a);
+int cmd_review_declare(const cli_args *a);
 int cmd_call_create(const cli_args *a);
 int cmd_call_update(const cli_args *a);
 int cmd_call_open(const cli_args *a);

@@ -53,6 +53,8 @@ static const struct tag_doc {
     {"proposals", "Proposals to a call: the consortium and its budget, "
                   "submission before the deadline, eligibility judged per "
                   "round, commitment forms (docs/calls.md)."},
+    {"review", "Peer review: each call's review set-up, reviewer pool and "
+               "conflicts of interest (docs/review.md)."},
     {"audit", "The tamper-evident audit trail: every change, hash-chained."},
 };
 
@@ -189,6 +191,7 @@ static const param_doc path_docs[] = {
      "ISO 3166-1 alpha-2 (\"KE\") or alpha-3 (\"KEN\") code, upper case.",
      schema_country_code},
     {"version", NULL, "Rule-set version, from 1.", schema_version},
+    {"person_id", NULL, "Id of the reviewer's person record.", schema_id},
     {"seq", NULL,
      "Position of the partner in the consortium, from 0 (`seq` of the "
      "proposal's partner).",

@@ -18,6 +18,7 @@
 #include "http/http.h"
 #include "project/call.h"
 #include "project/proposal.h"
+#include "review/pool.h"
 #include "registry/member.h"
 #include "registry/org.h"
 #include "registry/person.h"
@@ -504,6 +505,81 @@ static serai_code post_commitment(http_req *req, http_resp *resp, serai_err *err
                                clock_now(), &resp->json, err);
 }
 
+
+/* ---- review: set-up, pool, conflicts ---- */
+
+static serai_code get_review_setup(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : review_setup_get(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code put_review_setup(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : review_setup_put(req->db, &req->who, id, req->json,
+                                      &resp->json, err);
+}
+
+static serai_code get_reviewers(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : reviewer_list(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code post_reviewer(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : reviewer_invite(req->db, &req->who, id, req->json,
+                                     &resp->json, err);
+}
+
+static serai_code post_reviewer_accept(http_req *req, http_resp *resp,
+                                       serai_err *err)
+{
+    int64_t id, person;
+    serai_code rc = path_id(req, 0, &id, err);
+    if (rc == SERAI_OK)
+        rc = path_id(req, 1, &person, err);
+    return rc ? rc : reviewer_answer(req->db, &req->who, id, person, true, NULL,
+                                     &resp->json, err);
+}
+
+static serai_code post_reviewer_decline(http_req *req, http_resp *resp,
+                                        serai_err *err)
+{
+    static const char *const fields[] = {"reason", NULL};
+    int64_t id, person;
+    const char *reason;
+    serai_code rc;
+    if ((rc = path_id(req, 0, &id, err)) || (rc = path_id(req, 1, &person, err)) ||
+        (rc = json_only_keys(req->json, fields, "", err)) ||
+        (rc = json_get_text(req->json, "reason", true, REVIEW_REASON_MAX, "",
+                            &reason, err)))
+        return rc;
+    return reviewer_answer(req->db, &req->who, id, person, false, reason,
+                           &resp->json, err);
+}
+
+static serai_code get_conflicts(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : conflict_list(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code post_conflict(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : conflict_declare(req->db, &req->who, id, req->json,
+                                      &resp->json, err);
+}
+
 /* ---- the table ---- */
 
 #define PUBLIC ROLES_ANY
@@ -531,6 +607,7 @@ static const char *const export_types[] = {
     (ROLE_BIT(ROLE_SECRETARIAT) | ROLE_BIT(ROLE_FUNDER) |                  \
      ROLE_BIT(ROLE_APPLICANT) | ROLE_BIT(ROLE_OBSERVER))
 #define PROPOSAL_WRITERS (ROLE_BIT(ROLE_SECRETARIAT) | ROLE_BIT(ROLE_APPLICANT))
+#define REVIEW_ACTORS (ROLE_BIT(ROLE_SECRETARIAT) | ROLE_BIT(ROLE_REVIEWER))
 
 const http_route http_routes[] = {
     {"GET", "/healthz", get_health, PUBLIC, BODY_NONE, 200, "meta",
@@ -669,6 +746,32 @@ const http_route http_routes[] = {
      post_commitment, PROPOSAL_WRITERS, BODY_JSON, 200, "proposals",
      "Record a partner's signed commitment form", NULL, "CommitmentInput",
      "Proposal"},
+
+    {"GET", "/api/v1/calls/{id}/review", get_review_setup, READERS, BODY_NONE,
+     200, "review", "How the call is reviewed: reviewers per proposal, "
+     "country rules, scoring scheme", NULL, NULL, "ReviewSetup"},
+    {"PUT", "/api/v1/calls/{id}/review", put_review_setup, SECRETARIAT,
+     BODY_JSON, 200, "review", "Set up (or replace) how the call is reviewed",
+     NULL, "ReviewSetupInput", "ReviewSetup"},
+    {"GET", "/api/v1/calls/{id}/reviewers", get_reviewers, READERS, BODY_NONE,
+     200, "review", "The call's reviewer pool", NULL, NULL, "ReviewerList"},
+    {"POST", "/api/v1/calls/{id}/reviewers", post_reviewer, SECRETARIAT,
+     BODY_JSON, 201, "review", "Invite a person to review for the call", NULL,
+     "ReviewerInvite", "Reviewer"},
+    {"POST", "/api/v1/calls/{id}/reviewers/{person_id}/accept",
+     post_reviewer_accept, REVIEW_ACTORS, BODY_NONE, 200, "review",
+     "Accept an invitation (the reviewer, or the secretariat)", NULL, NULL,
+     "Reviewer"},
+    {"POST", "/api/v1/calls/{id}/reviewers/{person_id}/decline",
+     post_reviewer_decline, REVIEW_ACTORS, BODY_JSON, 200, "review",
+     "Decline an invitation, with the reason", NULL, "DeclineInput",
+     "Reviewer"},
+    {"GET", "/api/v1/calls/{id}/conflicts", get_conflicts, READERS, BODY_NONE,
+     200, "review", "Conflicts of interest between the pool and the proposals "
+     "under review, each with its reasons", NULL, NULL, "ConflictList"},
+    {"POST", "/api/v1/proposals/{id}/conflicts", post_conflict, REVIEW_ACTORS,
+     BODY_JSON, 201, "review", "Declare a conflict of interest with a proposal",
+     NULL, "ConflictInput", "DeclaredConflict"},
 
     {"GET", "/api/v1/audit", get_audit, READERS, BODY_NONE, 200, "audit",
      "Audit records, oldest first", q_page, NULL, "AuditList"},

@@ -41,6 +41,9 @@ static const copy_table copy_tables[] = {
     {"proposal_partner", NULL},
     {"proposal_person", NULL},
     {"budget_line", NULL},
+    {"review_setup", NULL},
+    {"reviewer", NULL},
+    {"declared_conflict", NULL},
     {"audit", NULL},
 };
 

@@ -1,0 +1,347 @@
+/*
+ * test_review.c -- a call's review (review/pool.h) on the database: the
+ * set-up and its checks, the reviewer pool and answers, and conflicts of
+ * interest computed from the registry with every reason.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "check.h"
+#include "core/clock.h"
+#include "project/call.h"
+#include "project/proposal.h"
+#include "registry/org.h"
+#include "registry/person.h"
+#include "review/pool.h"
+#include "testdb.h"
+
+static json_t *jfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static json_t *jfmt(const char *fmt, ...)
+{
+    char text[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    json_error_t e;
+    json_t *j = json_loads(text, 0, &e);
+    if (j == NULL) {
+        fprintf(stderr, "bad test JSON (%s): %s\n", e.text, text);
+        abort();
+    }
+    return j;
+}
+
+/* Run a create-style call on body (taken); the new record's id, or 0. */
+static int64_t make(store *s, serai_code (*fn)(store *, const actor *, json_t *,
+                                               json_t **, serai_err *),
+                    json_t *body)
+{
+    actor op = actor_operator();
+    json_t *out = NULL;
+    serai_err err;
+    int64_t id = 0;
+    if (fn(s, &op, body, &out, &err) == SERAI_OK)
+        id = json_integer_value(json_object_get(out, "id"));
+    else
+        fprintf(stderr, "make: %s: %s\n", err.field, err.detail);
+    json_decref(out);
+    json_decref(body);
+    return id;
+}
+
+typedef struct world {
+    testdb t;
+    store *s;
+    actor op;
+    int64_t fa_de, fa_fr, uni_de, dept_de, inst_de, sme_fr;
+    int64_t pi_de, team_fr, staff_uni, staff_dept, staff_inst, outsider_us,
+        french;
+    int64_t call, proposal;
+} world;
+
+static void world_open(world *w)
+{
+    memset(w, 0, sizeof *w);
+    w->s = testdb_open(&w->t);
+    w->op = actor_operator();
+    w->fa_de = make(w->s, org_create, jfmt("{\"name\":\"Agentur\",\"type\":"
+                                           "\"funding_agency\",\"country\":\"DE\"}"));
+    w->fa_fr = make(w->s, org_create, jfmt("{\"name\":\"Agence\",\"type\":"
+                                           "\"funding_agency\",\"country\":\"FR\"}"));
+    w->uni_de = make(w->s, org_create, jfmt("{\"name\":\"Uni Nord\",\"type\":"
+                                            "\"university\",\"country\":\"DE\"}"));
+    w->dept_de = make(w->s, org_create,
+                      jfmt("{\"name\":\"Uni Nord, Chemistry\",\"type\":\"university\","
+                           "\"country\":\"DE\",\"parent_id\":%" PRId64 "}", w->uni_de));
+    w->inst_de = make(w->s, org_create,
+                      jfmt("{\"name\":\"Uni Nord, Physics\",\"type\":\"university\","
+                           "\"country\":\"DE\",\"parent_id\":%" PRId64 "}", w->uni_de));
+    w->sme_fr = make(w->s, org_create,
+                     jfmt("{\"name\":\"PME\",\"type\":\"sme\",\"country\":\"FR\","
+                          "\"sme_evidence\":\"20 staff, 2025\"}"));
+#define PERSON(name, country, aff)                                           \
+    make(w->s, person_create,                                                \
+         jfmt("{\"name\":\"" name "\",\"country\":\"" country "\"%s}", aff))
+    char aff[128];
+    w->pi_de = PERSON("PI DE", "DE", "");
+    w->team_fr = PERSON("Team FR", "FR", "");
+    snprintf(aff, sizeof aff, ",\"affiliations\":[{\"organization_id\":%" PRId64 "}]",
+             w->dept_de);
+    w->staff_dept = PERSON("Staff Chemistry", "US", aff);
+    snprintf(aff, sizeof aff, ",\"affiliations\":[{\"organization_id\":%" PRId64 "}]",
+             w->inst_de);
+    w->staff_inst = PERSON("Staff Physics", "US", aff);
+    snprintf(aff, sizeof aff, ",\"affiliations\":[{\"organization_id\":%" PRId64
+             ",\"end\":\"2001-01-01\"}]", w->dept_de);
+    w->outsider_us = PERSON("Former Staff", "US", aff);
+    w->french = PERSON("Reviewer FR", "FR", "");
+    w->staff_uni = 0;
+    char dl[CLOCK_ISO_LEN];
+    clock_format(clock_now() + 86400, dl);
+    w->call = make(w->s, call_create,
+                   jfmt("{\"programme\":\"R\",\"edition\":\"1\",\"title\":\"R\","
+                        "\"funding_mode\":\"virtual_common_pot\",\"stages\":"
+                        "[{\"kind\":\"full_proposal\",\"deadline\":\"%s\"}],"
+                        "\"funders\":[{\"organization_id\":%" PRId64 ",\"budget\":1,"
+                        "\"currency\":\"EUR\"},{\"organization_id\":%" PRId64
+                        ",\"budget\":1,\"currency\":\"EUR\"}],"
+                        "\"rules\":{\"min_countries\":2}}",
+                        dl, w->fa_de, w->fa_fr));
+    json_t *out = NULL;
+    serai_err err;
+    if (call_transition(w->s, &w->op, w->call, "open", &out, &err) != SERAI_OK)
+        fprintf(stderr, "open: %s\n", err.detail);
+    json_decref(out);
+    /* The proposal: the Chemistry department (DE) with PI pi_de, and the
+     * French SME; team member team_fr. */
+    json_t *p = jfmt("{\"call_id\":%" PRId64 ",\"title\":\"P\",\"duration_months\":12,"
+                     "\"partners\":[{\"organization_id\":%" PRId64 ",\"role\":"
+                     "\"coordinator\",\"pi_person_id\":%" PRId64 ",\"funder_id\":%"
+                     PRId64 ",\"requested\":100,\"currency\":\"EUR\"},"
+                     "{\"organization_id\":%" PRId64 ",\"role\":\"partner\","
+                     "\"funder_id\":%" PRId64 ",\"requested\":100,\"currency\":\"EUR\"}],"
+                     "\"people\":[%" PRId64 "]}",
+                     w->call, w->dept_de, w->pi_de, w->fa_de, w->sme_fr, w->fa_fr,
+                     w->team_fr);
+    if (proposal_create(w->s, &w->op, p, clock_now(), &out, &err) == SERAI_OK)
+        w->proposal = json_integer_value(json_object_get(out, "id"));
+    json_decref(out);
+    json_decref(p);
+    if (proposal_submit(w->s, &w->op, w->proposal, clock_now(), &out, &err) != SERAI_OK)
+        fprintf(stderr, "submit: %s\n", err.detail);
+    json_decref(out);
+}
+
+static serai_code invite(world *w, int64_t person, int min_load, int max_load)
+{
+    json_t *out = NULL;
+    serai_err err;
+    json_t *b = jfmt("{\"person_id\":%" PRId64 ",\"min_load\":%d,\"max_load\":%d}",
+                     person, min_load, max_load);
+    serai_code rc = reviewer_invite(w->s, &w->op, w->call, b, &out, &err);
+    json_decref(b);
+    json_decref(out);
+    return rc;
+}
+
+static const char *const setup_ok =
+    "{\"per_proposal\":3,\"max_same_country\":1,"
+    "\"exclude_applicant_countries\":%s,"
+    "\"scheme\":{\"scale\":{\"min\":0,\"max\":5,\"step\":0.5},"
+    "\"criteria\":[{\"code\":\"excellence\",\"name\":\"Excellence\",\"threshold\":3.5},"
+    "{\"code\":\"impact\",\"name\":\"Impact\",\"weight\":2}],"
+    "\"overall_threshold\":10}}";
+
+static void test_setup(void)
+{
+    world w;
+    world_open(&w);
+    json_t *out = NULL;
+    serai_err err;
+    CHECK_INT(review_setup_get(w.s, &w.op, w.call, &out, &err), SERAI_ENOTFOUND);
+    json_t *b = jfmt(setup_ok, "false");
+    CHECK_INT(review_setup_put(w.s, &w.op, w.call, b, &out, &err), SERAI_OK);
+    json_decref(b);
+    CHECK_INT(json_integer_value(json_object_get(out, "per_proposal")), 3);
+    json_t *c0 = json_array_get(json_object_get(json_object_get(out, "scheme"),
+                                                "criteria"), 0);
+    CHECK(json_real_value(json_object_get(c0, "threshold")) == 3.5);
+    json_decref(out);
+    /* Each refusal names its field. */
+    static const struct {
+        const char *body, *field;
+    } bad[] = {
+        {"{\"per_proposal\":0,\"scheme\":{}}", "/per_proposal"},
+        {"{\"per_proposal\":3,\"scheme\":{\"scale\":{\"min\":0,\"max\":5,\"step\":0.3},"
+         "\"criteria\":[{\"code\":\"a\",\"name\":\"A\"}]}}", "/scheme/scale/step"},
+        {"{\"per_proposal\":3,\"scheme\":{\"scale\":{\"min\":0,\"max\":5,\"step\":1},"
+         "\"criteria\":[{\"code\":\"a\",\"name\":\"A\",\"threshold\":3.5}]}}",
+         "/scheme/criteria/0/threshold"},
+        {"{\"per_proposal\":3,\"scheme\":{\"scale\":{\"min\":0,\"max\":5,\"step\":1},"
+         "\"criteria\":[{\"code\":\"a\",\"name\":\"A\"},{\"code\":\"a\",\"name\":\"B\"}]}}",
+         "/scheme/criteria/1/code"},
+        {"{\"per_proposal\":3,\"scheme\":{\"scale\":{\"min\":0,\"max\":5,\"step\":1},"
+         "\"criteria\":[{\"code\":\"a\",\"name\":\"A\"}],\"overall_threshold\":6}}",
+         "/scheme/overall_threshold"},
+        {"{\"per_proposal\":3,\"scheme\":{\"scale\":{\"min\":0,\"max\":5,\"step\":1},"
+         "\"criteria\":[{\"code\":\"a\",\"name\":\"A\"}],\"colour\":1}}", "/scheme/colour"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        json_t *x = jfmt("%s", bad[i].body);
+        CHECK(review_setup_put(w.s, &w.op, w.call, x, &out, &err) != SERAI_OK);
+        CHECK_STR(err.field, bad[i].field);
+        json_decref(x);
+    }
+    /* The stored set-up is the first one still. */
+    CHECK_INT(review_setup_get(w.s, &w.op, w.call, &out, &err), SERAI_OK);
+    CHECK_INT(json_integer_value(json_object_get(out, "per_proposal")), 3);
+    json_decref(out);
+    /* Only the secretariat sets up; applicants do not even read it. */
+    actor app = {.role = ROLE_APPLICANT, .account_id = 99};
+    b = jfmt(setup_ok, "true");
+    CHECK_INT(review_setup_put(w.s, &app, w.call, b, &out, &err), SERAI_EFORBIDDEN);
+    CHECK_INT(review_setup_get(w.s, &app, w.call, &out, &err), SERAI_EFORBIDDEN);
+    json_decref(b);
+    testdb_close(&w.t);
+}
+
+static void test_pool(void)
+{
+    world w;
+    world_open(&w);
+    json_t *out = NULL;
+    serai_err err;
+    CHECK_INT(invite(&w, w.staff_inst, 1, 4), SERAI_OK);
+    CHECK_INT(invite(&w, w.staff_inst, 1, 4), SERAI_ECONFLICT);
+    CHECK_INT(invite(&w, w.french, 3, 2), SERAI_EUNPROCESSABLE);
+    json_t *b = jfmt("{\"person_id\":%" PRId64 ",\"min_load\":3,\"max_load\":2}",
+                     w.french);
+    CHECK_INT(reviewer_invite(w.s, &w.op, w.call, b, &out, &err), SERAI_EUNPROCESSABLE);
+    CHECK_STR(err.field, "/min_load");
+    json_decref(b);
+    b = jfmt("{\"person_id\":999999,\"max_load\":2}");
+    CHECK_INT(reviewer_invite(w.s, &w.op, w.call, b, &out, &err), SERAI_EUNPROCESSABLE);
+    CHECK_STR(err.field, "/person_id");
+    json_decref(b);
+    CHECK_INT(invite(&w, w.french, 0, 2), SERAI_OK);
+    /* A reviewer answers its own invitation only; declining needs a reason. */
+    actor me = {.role = ROLE_REVIEWER, .account_id = 7, .person_id = w.french};
+    actor other = {.role = ROLE_REVIEWER, .account_id = 8, .person_id = w.staff_inst};
+    CHECK_INT(reviewer_answer(w.s, &other, w.call, w.french, true, NULL, &out, &err),
+              SERAI_ENOTFOUND);
+    CHECK_INT(reviewer_answer(w.s, &me, w.call, w.french, false, "", &out, &err),
+              SERAI_EINVAL);
+    CHECK_INT(reviewer_answer(w.s, &me, w.call, w.french, false, "on leave", &out,
+                              &err), SERAI_OK);
+    CHECK_STR(json_string_value(json_object_get(out, "status")), "declined");
+    CHECK_STR(json_string_value(json_object_get(out, "reason")), "on leave");
+    json_decref(out);
+    CHECK_INT(reviewer_answer(w.s, &me, w.call, w.french, true, NULL, &out, &err),
+              SERAI_ECONFLICT);
+    CHECK_INT(reviewer_answer(w.s, &other, w.call, w.staff_inst, true, NULL, &out,
+                              &err), SERAI_OK);
+    json_decref(out);
+    CHECK_INT(reviewer_list(w.s, &w.op, w.call, &out, &err), SERAI_OK);
+    json_t *items = json_object_get(out, "items");
+    CHECK_INT(json_array_size(items), 2);
+    CHECK_STR(json_string_value(json_object_get(json_array_get(items, 0), "status")),
+              "accepted");
+    CHECK_INT(json_integer_value(json_object_get(json_array_get(items, 0), "min_load")), 1);
+    json_decref(out);
+    testdb_close(&w.t);
+}
+
+/* The codes of the conflict of (proposal, person) joined by ',', or "". */
+static const char *codes_of(json_t *list, int64_t proposal, int64_t person)
+{
+    static char buf[256];
+    buf[0] = '\0';
+    size_t i, j;
+    json_t *c, *r;
+    json_array_foreach(json_object_get(list, "items"), i, c) {
+        if (json_integer_value(json_object_get(c, "proposal_id")) != proposal ||
+            json_integer_value(json_object_get(c, "person_id")) != person)
+            continue;
+        json_array_foreach(json_object_get(c, "reasons"), j, r) {
+            if (buf[0])
+                strcat(buf, ",");
+            strncat(buf, json_string_value(json_object_get(r, "code")),
+                    sizeof buf - strlen(buf) - 1);
+        }
+    }
+    return buf;
+}
+
+static void test_conflicts(void)
+{
+    world w;
+    world_open(&w);
+    json_t *out = NULL;
+    serai_err err;
+    json_t *b = jfmt(setup_ok, "false");
+    CHECK_INT(review_setup_put(w.s, &w.op, w.call, b, &out, &err), SERAI_OK);
+    json_decref(b);
+    json_decref(out);
+    int64_t everyone[] = {w.pi_de, w.team_fr, w.staff_dept, w.staff_inst,
+                          w.outsider_us, w.french};
+    for (size_t i = 0; i < sizeof everyone / sizeof *everyone; i++)
+        CHECK_INT(invite(&w, everyone[i], 0, 3), SERAI_OK);
+    CHECK_INT(conflict_list(w.s, &w.op, w.call, &out, &err), SERAI_OK);
+    CHECK_STR(codes_of(out, w.proposal, w.pi_de), "co_applicant");
+    CHECK_STR(codes_of(out, w.proposal, w.team_fr), "co_applicant");
+    CHECK_STR(codes_of(out, w.proposal, w.staff_dept), "same_organization");
+    CHECK_STR(codes_of(out, w.proposal, w.staff_inst), "same_parent");
+    CHECK_STR(codes_of(out, w.proposal, w.outsider_us), ""); /* affiliation ended */
+    CHECK_STR(codes_of(out, w.proposal, w.french), "");     /* countries allowed */
+    json_decref(out);
+    /* Excluding applicant countries adds the French reviewer (and the
+     * German PI gains a second reason). */
+    b = jfmt(setup_ok, "true");
+    CHECK_INT(review_setup_put(w.s, &w.op, w.call, b, &out, &err), SERAI_OK);
+    json_decref(b);
+    json_decref(out);
+    /* A declared conflict, by the reviewer itself. */
+    actor us = {.role = ROLE_REVIEWER, .account_id = 5, .person_id = w.outsider_us};
+    b = jfmt("{\"reason\":\"I co-authored with the coordinator in 2024\"}");
+    CHECK_INT(conflict_declare(w.s, &us, w.proposal, b, &out, &err), SERAI_OK);
+    json_decref(out);
+    CHECK_INT(conflict_declare(w.s, &us, w.proposal, b, &out, &err), SERAI_ECONFLICT);
+    json_decref(b);
+    /* Not for someone else; not outside the pool. */
+    b = jfmt("{\"person_id\":%" PRId64 ",\"reason\":\"x\"}", w.french);
+    CHECK_INT(conflict_declare(w.s, &us, w.proposal, b, &out, &err), SERAI_EFORBIDDEN);
+    json_decref(b);
+    actor stranger = {.role = ROLE_REVIEWER, .account_id = 6, .person_id = 999999};
+    b = jfmt("{\"reason\":\"x\"}");
+    CHECK_INT(conflict_declare(w.s, &stranger, w.proposal, b, &out, &err),
+              SERAI_ENOTFOUND);
+    json_decref(b);
+    CHECK_INT(conflict_list(w.s, &w.op, w.call, &out, &err), SERAI_OK);
+    CHECK_STR(codes_of(out, w.proposal, w.french), "same_country");
+    CHECK_STR(codes_of(out, w.proposal, w.pi_de), "co_applicant,same_country");
+    CHECK_STR(codes_of(out, w.proposal, w.outsider_us), "declared");
+    CHECK_STR(codes_of(out, w.proposal, w.staff_inst), "same_parent");
+    json_decref(out);
+    /* A declined reviewer has no conflicts listed. */
+    actor staff = {.role = ROLE_REVIEWER, .account_id = 9, .person_id = w.staff_inst};
+    CHECK_INT(reviewer_answer(w.s, &staff, w.call, w.staff_inst, false, "busy", &out,
+                              &err), SERAI_OK);
+    json_decref(out);
+    CHECK_INT(conflict_list(w.s, &w.op, w.call, &out, &err), SERAI_OK);
+    CHECK_STR(codes_of(out, w.proposal, w.staff_inst), "");
+    json_decref(out);
+    testdb_close(&w.t);
+}
+
+int main(void)
+{
+    RUN(test_setup);
+    RUN(test_pool);
+    RUN(test_conflicts);
+    return check_report();
+}
