@@ -140,6 +140,12 @@ static json_t *schema_proposal_status(void)
     return schema_ref("ProposalStatus");
 }
 
+static json_t *schema_review_status(void)
+{
+    return json_pack("{s:s, s:[s, s, s, s]}", "type", "string", "enum",
+                     "assigned", "conflict", "draft", "submitted");
+}
+
 static json_t *schema_programme(void)
 {
     return json_pack("{s:s, s:i, s:i}", "type", "string", "minLength", 1,
@@ -225,6 +231,12 @@ static const param_doc query_docs[] = {
      schema_proposal_status},
     {"programme", NULL, "Only calls of this programme (exact name).",
      schema_programme},
+    {"call_id", "/api/v1/reviews", "Only reviews of proposals to this call.",
+     schema_id},
+    {"proposal_id", NULL, "Only reviews of this proposal.", schema_id},
+    {"status", "/api/v1/reviews",
+     "Only reviews of this status (assigned, conflict, draft, submitted).",
+     schema_review_status},
     {"call_id", NULL, "Only proposals to this call.", schema_id},
     {"funder_id", NULL,
      "Only proposals with a partner requesting money from this funder "
@@ -417,6 +429,40 @@ static const route_note route_notes[] = {
                "a draft, submitted, eligible or ineligible.",
       [E422] = "signed_at is not a UTC instant YYYY-MM-DDTHH:MM:SSZ, or lies "
                "in the future (pointer /signed_at)."}},
+
+    {"PUT", "/api/v1/calls/{id}/review", EBIT(E409), 0,
+     {[E409] = "The call is decided; its review is over."}},
+    {"POST", "/api/v1/calls/{id}/reviewers", EBIT(E409), 0,
+     {[E409] = "The person is already in the call's pool."}},
+    {"POST", "/api/v1/calls/{id}/reviewers/{person_id}/accept", EBIT(E409), 0,
+     {[E404] = "No such call or invitation; a reviewer sees only its own.",
+      [E409] = "The invitation has already been answered."}},
+    {"POST", "/api/v1/calls/{id}/reviewers/{person_id}/decline", EBIT(E409), 0,
+     {[E404] = "No such call or invitation; a reviewer sees only its own.",
+      [E409] = "The invitation has already been answered."}},
+    {"POST", "/api/v1/proposals/{id}/conflicts", EBIT(E409), 0,
+     {[E409] = "This conflict is already declared."}},
+    {"POST", "/api/v1/assignments", EBIT(E409), 0,
+     {[E409] = "A conflict of interest (the reason is named), a reviewer not "
+               "accepted in the pool or at its maximum load, a proposal not "
+               "eligible, or a call not closed."}},
+    {"POST", "/api/v1/reviews/{id}/open", EBIT(E409), 0,
+     {[E404] = "No review with this id among the caller's.",
+      [E409] = "The review is already opened."}},
+    {"PATCH", "/api/v1/reviews/{id}", EBIT(E409), 0,
+     {[E404] = "No review with this id among the caller's.",
+      [E409] = "The review is not an opened draft, or the call has no review "
+               "set-up."}},
+    {"POST", "/api/v1/reviews/{id}/submit", EBIT(E409) | EBIT(E422), 0,
+     {[E404] = "No review with this id among the caller's.",
+      [E409] = "The review is not an opened draft.",
+      [E422] = "Some criterion is not scored (pointer /scores)."}},
+    {"PUT", "/api/v1/proposals/{id}/consensus", EBIT(E409), 0,
+     {[E404] = "No such proposal, or (for a reviewer) none among its submitted "
+               "reviews.",
+      [E409] = "The call has no review set-up."}},
+    {"GET", "/api/v1/calls/{id}/ranking", EBIT(E409), 0,
+     {[E409] = "The call has no review set-up yet."}},
 };
 
 static const route_note *note_of(const http_route *r)

@@ -19,6 +19,7 @@
 #include "project/call.h"
 #include "project/proposal.h"
 #include "review/pool.h"
+#include "review/review.h"
 #include "registry/member.h"
 #include "registry/org.h"
 #include "registry/person.h"
@@ -580,6 +581,90 @@ static serai_code post_conflict(http_req *req, http_resp *resp, serai_err *err)
                                       &resp->json, err);
 }
 
+
+/* ---- reviews, consensus, ranking ---- */
+
+static serai_code post_assignment(http_req *req, http_resp *resp, serai_err *err)
+{
+    static const char *const fields[] = {"proposal_id", "person_id", NULL};
+    int64_t proposal, person;
+    serai_code rc;
+    if ((rc = json_only_keys(req->json, fields, "", err)) ||
+        (rc = json_get_int(req->json, "proposal_id", true, 1, INT64_MAX, "",
+                           &proposal, NULL, err)) ||
+        (rc = json_get_int(req->json, "person_id", true, 1, INT64_MAX, "",
+                           &person, NULL, err)))
+        return rc;
+    return review_assign(req->db, &req->who, proposal, person, -1, &resp->json,
+                         err);
+}
+
+static serai_code get_reviews(http_req *req, http_resp *resp, serai_err *err)
+{
+    review_filter f = {0, 0, http_query(req, "status"), {0, 0}};
+    serai_code rc;
+    if ((rc = page_of(req, &f.page, err)) ||
+        (rc = query_id(req, "call_id", &f.call_id, err)) ||
+        (rc = query_id(req, "proposal_id", &f.proposal_id, err)))
+        return rc;
+    return review_list(req->db, &req->who, &f, &resp->json, err);
+}
+
+static serai_code get_review(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : review_get(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code post_review_open(http_req *req, http_resp *resp, serai_err *err)
+{
+    static const char *const fields[] = {"conflict", "reason", NULL};
+    int64_t id;
+    bool conflict;
+    const char *reason;
+    serai_code rc;
+    if ((rc = path_id(req, 0, &id, err)) ||
+        (rc = json_only_keys(req->json, fields, "", err)) ||
+        (rc = json_get_bool(req->json, "conflict", true, "", &conflict, NULL,
+                            err)) ||
+        (rc = json_get_text(req->json, "reason", false, REVIEW_REASON_MAX, "",
+                            &reason, err)))
+        return rc;
+    return review_open(req->db, &req->who, id, conflict, reason, &resp->json, err);
+}
+
+static serai_code patch_review(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : review_save(req->db, &req->who, id, req->json, &resp->json,
+                                 err);
+}
+
+static serai_code post_review_submit(http_req *req, http_resp *resp,
+                                     serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : review_submit(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code put_consensus(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : consensus_set(req->db, &req->who, id, req->json, &resp->json,
+                                   err);
+}
+
+static serai_code get_ranking(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : ranking_get(req->db, &req->who, id, &resp->json, err);
+}
+
 /* ---- the table ---- */
 
 #define PUBLIC ROLES_ANY
@@ -597,6 +682,8 @@ static const char *const q_calls[] = {"limit", "cursor", "status", "programme",
                                       NULL};
 static const char *const q_proposals[] = {"limit", "cursor", "call_id",
                                           "status", "funder_id", NULL};
+static const char *const q_reviews[] = {"limit", "cursor", "call_id",
+                                        "proposal_id", "status", NULL};
 static const char *const q_export[] = {"format", "sheet", NULL};
 static const char *const export_types[] = {
     "text/csv",
@@ -606,6 +693,8 @@ static const char *const export_types[] = {
 #define PROPOSAL_READERS                                                  \
     (ROLE_BIT(ROLE_SECRETARIAT) | ROLE_BIT(ROLE_FUNDER) |                  \
      ROLE_BIT(ROLE_APPLICANT) | ROLE_BIT(ROLE_OBSERVER))
+/* Reviewers read the proposals whose review they have opened. */
+#define PROPOSAL_VIEWERS (PROPOSAL_READERS | ROLE_BIT(ROLE_REVIEWER))
 #define PROPOSAL_WRITERS (ROLE_BIT(ROLE_SECRETARIAT) | ROLE_BIT(ROLE_APPLICANT))
 #define REVIEW_ACTORS (ROLE_BIT(ROLE_SECRETARIAT) | ROLE_BIT(ROLE_REVIEWER))
 
@@ -714,13 +803,13 @@ const http_route http_routes[] = {
      "The call's proposals as CSV (?sheet=proposals|partners) or XLSX",
      q_export, NULL, NULL, export_types},
 
-    {"GET", "/api/v1/proposals", get_proposals, PROPOSAL_READERS, BODY_NONE,
+    {"GET", "/api/v1/proposals", get_proposals, PROPOSAL_VIEWERS, BODY_NONE,
      200, "proposals", "Proposals the caller may see, filtered and paginated",
      q_proposals, NULL, "ProposalList"},
     {"POST", "/api/v1/proposals", post_proposal, PROPOSAL_WRITERS, BODY_JSON,
      201, "proposals", "Start a proposal (a draft) in an open call", NULL,
      "ProposalInput", "Proposal"},
-    {"GET", "/api/v1/proposals/{id}", get_proposal, PROPOSAL_READERS, BODY_NONE,
+    {"GET", "/api/v1/proposals/{id}", get_proposal, PROPOSAL_VIEWERS, BODY_NONE,
      200, "proposals", "One proposal with its consortium and budget", NULL,
      NULL, "Proposal"},
     {"PATCH", "/api/v1/proposals/{id}", patch_proposal, PROPOSAL_WRITERS,
@@ -772,6 +861,31 @@ const http_route http_routes[] = {
     {"POST", "/api/v1/proposals/{id}/conflicts", post_conflict, REVIEW_ACTORS,
      BODY_JSON, 201, "review", "Declare a conflict of interest with a proposal",
      NULL, "ConflictInput", "DeclaredConflict"},
+
+    {"POST", "/api/v1/assignments", post_assignment, SECRETARIAT, BODY_JSON,
+     201, "review", "Assign a reviewer to a proposal by hand (checked for "
+     "conflicts and load)", NULL, "AssignmentInput", "Review"},
+    {"GET", "/api/v1/reviews", get_reviews, READERS | ROLE_BIT(ROLE_REVIEWER),
+     BODY_NONE, 200, "review", "Reviews (a reviewer: its own)", q_reviews, NULL,
+     "ReviewList"},
+    {"GET", "/api/v1/reviews/{id}", get_review, READERS | ROLE_BIT(ROLE_REVIEWER),
+     BODY_NONE, 200, "review", "One review", NULL, NULL, "Review"},
+    {"POST", "/api/v1/reviews/{id}/open", post_review_open,
+     ROLE_BIT(ROLE_REVIEWER), BODY_JSON, 200, "review",
+     "Open an assigned review, declaring whether there is a conflict of "
+     "interest", NULL, "ReviewOpenInput", "Review"},
+    {"PATCH", "/api/v1/reviews/{id}", patch_review, ROLE_BIT(ROLE_REVIEWER),
+     BODY_JSON, 200, "review", "Save scores and comments of a draft review",
+     NULL, "ReviewInput", "Review"},
+    {"POST", "/api/v1/reviews/{id}/submit", post_review_submit,
+     ROLE_BIT(ROLE_REVIEWER), BODY_NONE, 200, "review",
+     "Submit a review with every criterion scored", NULL, NULL, "Review"},
+    {"PUT", "/api/v1/proposals/{id}/consensus", put_consensus, REVIEW_ACTORS,
+     BODY_JSON, 200, "review", "Set the consensus score (a rapporteur or the "
+     "secretariat)", NULL, "ConsensusInput", "Consensus"},
+    {"GET", "/api/v1/calls/{id}/ranking", get_ranking, READERS, BODY_NONE, 200,
+     "review", "The call's ranking list, with ties and thresholds", NULL, NULL,
+     "Ranking"},
 
     {"GET", "/api/v1/audit", get_audit, READERS, BODY_NONE, 200, "audit",
      "Audit records, oldest first", q_page, NULL, "AuditList"},

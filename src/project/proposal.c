@@ -582,8 +582,9 @@ static serai_code write_consortium(store *s, int64_t id, const prop_in *in,
  * single read.  $V1: 1 secretariat (all), 2 observer (submitted ones, also
  * when withdrawn later; never a draft, withdrawn or not), 3 funder (the
  * same, requesting money from org $V2), 4 applicant (created by account
- * $V3, or org $V2 is a partner, or person $V4 is a PI or team member);
- * anything else sees nothing. */
+ * $V3, or org $V2 is a partner, or person $V4 is a PI or team member),
+ * 5 reviewer (person $V4 has opened a review of it without declaring a
+ * conflict); anything else sees nothing. */
 #define VISIBLE(V1, V2, V3, V4)                                              \
     "(" V1 " = 1 OR (" V1 " = 2 AND p.submitted_at IS NOT NULL) OR (" V1     \
     " = 3 AND p.submitted_at IS NOT NULL AND EXISTS (SELECT 1 FROM "          \
@@ -592,7 +593,9 @@ static serai_code write_consortium(store *s, int64_t id, const prop_in *in,
     "(p.created_by = " V3 " OR EXISTS (SELECT 1 FROM proposal_partner x "     \
     "WHERE x.proposal_id = p.id AND (x.org_id = " V2 " OR x.pi_person_id = "  \
     V4 ")) OR EXISTS (SELECT 1 FROM proposal_person y WHERE y.proposal_id = " \
-    "p.id AND y.person_id = " V4 "))))"
+    "p.id AND y.person_id = " V4 "))) OR (" V1 " = 5 AND EXISTS (SELECT 1 "  \
+    "FROM review rv WHERE rv.proposal_id = p.id AND rv.person_id = " V4     \
+    " AND rv.status IN ('draft', 'submitted'))))"
 
 static int visibility_of(const actor *who)
 {
@@ -601,6 +604,7 @@ static int visibility_of(const actor *who)
     case ROLE_OBSERVER: return 2;
     case ROLE_FUNDER: return 3;
     case ROLE_APPLICANT: return 4;
+    case ROLE_REVIEWER: return 5;
     default: return 0;
     }
 }
@@ -1730,9 +1734,11 @@ serai_code proposal_export(store *s, const actor *who, int64_t call_id,
     if (which && strcmp(which, "proposals") != 0 && strcmp(which, "partners") != 0)
         return serai_fail(err, SERAI_EINVAL, "?sheet",
                           "sheet must be proposals or partners");
-    if (visibility_of(who) == 0)
+    /* Exports are for programme officers, funders and observers (and
+     * applicants, of their own); a reviewer reads proposals one by one. */
+    if (visibility_of(who) == 0 || who->role == ROLE_REVIEWER)
         return serai_fail(err, SERAI_EFORBIDDEN, NULL,
-                          "this role does not see proposals");
+                          "this role does not export proposals");
     call_info c;
     serai_code rc = call_info_load(s, call_id, &c, err);
     if (rc == SERAI_OK)

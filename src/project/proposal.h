@@ -43,7 +43,8 @@
  * consortium (they created it, their organisation is a partner, or they
  * are a PI or team member); edits only while draft or before the
  * deadline.  Funders see the submitted proposals that request money from
- * them; observers see every submitted proposal; the secretariat sees and
+ * them; observers see every submitted proposal; a reviewer sees the
+ * proposals whose review it has opened (review/review.h); the secretariat sees and
  * does everything.  A proposal one may not see does not exist (404).
  */
 #ifndef SERAI_PROJECT_PROPOSAL_H

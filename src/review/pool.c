@@ -78,7 +78,7 @@ static serai_code read_halves(json_t *v, const char *ptr, bool halves_allowed,
 static serai_code read_scheme(json_t *scheme, json_t **out, serai_err *err)
 {
     static const char *const keys[] = {"scale", "criteria", "overall_threshold",
-                                       "outlier_rule", NULL};
+                                       "outlier_rule", "tie_breaks", NULL};
     static const char *const scale_keys[] = {"min", "max", "step", NULL};
     static const char *const crit_keys[] = {"code", "name", "weight",
                                             "threshold", NULL};
@@ -172,11 +172,43 @@ static serai_code read_scheme(json_t *scheme, json_t **out, serai_err *err)
         json_decref(norm_criteria);
         return rc;
     }
-    *out = json_pack("{s:{s:I, s:I, s:f}, s:o, s:o, s:b}", "scale", "min",
+    /* Tie-breaks: criterion codes (higher mean first) or "countries". */
+    json_t *tb = json_object_get(scheme, "tie_breaks"), *norm_tb = json_array();
+    if (tb && !json_is_null(tb)) {
+        if (!json_is_array(tb) || json_array_size(tb) > 8) {
+            json_decref(norm_criteria);
+            json_decref(norm_tb);
+            return serai_fail(err, SERAI_EINVAL, "/scheme/tie_breaks",
+                              "tie_breaks must be an array of at most 8 keys");
+        }
+        json_t *t;
+        json_array_foreach(tb, i, t) {
+            char p[48];
+            snprintf(p, sizeof p, "/scheme/tie_breaks/%zu", i);
+            bool known = json_is_string(t) &&
+                         strcmp(json_string_value(t), "countries") == 0;
+            size_t j;
+            json_t *c2;
+            json_array_foreach(norm_criteria, j, c2)
+                known = known || (json_is_string(t) &&
+                                  strcmp(json_string_value(t),
+                                         json_string_value(json_object_get(
+                                             c2, "code"))) == 0);
+            if (!known) {
+                json_decref(norm_criteria);
+                json_decref(norm_tb);
+                return serai_fail(err, SERAI_EUNPROCESSABLE, p,
+                                  "a tie-break is a criterion code of this "
+                                  "scheme or \"countries\"");
+            }
+            json_array_append(norm_tb, t);
+        }
+    }
+    *out = json_pack("{s:{s:I, s:I, s:f}, s:o, s:o, s:b, s:o}", "scale", "min",
                      (json_int_t)lo, "max", (json_int_t)hi, "step", st,
                      "criteria", norm_criteria, "overall_threshold",
                      overall < 0 ? json_null() : json_real(overall / 2.0),
-                     "outlier_rule", outlier);
+                     "outlier_rule", outlier, "tie_breaks", norm_tb);
     return SERAI_OK;
 }
 

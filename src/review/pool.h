@@ -10,9 +10,12 @@
  *    "scheme": {"scale": {"min": 0, "max": 5, "step": 0.5},
  *               "criteria": [{"code": "excellence", "name": "Excellence",
  *                             "weight": 1, "threshold": 3}],
- *               "overall_threshold": 10, "outlier_rule": false}}
+ *               "overall_threshold": 10, "outlier_rule": false,
+ *               "tie_breaks": ["excellence", "countries"]}}
  * Scale bounds are integers 0..100 and the step 1 or 0.5; weights are
- * integers 1..100; thresholds lie on the scale (overall: weighted sum).
+ * integers 1..100; thresholds lie on the scale (overall: weighted sum);
+ * tie-breaks are criterion codes (higher mean first) or "countries" (more
+ * countries in the consortium first), applied in order (review/rank.h).
  *
  * Reviewer JSON: {"person_id", "name", "country", "status": "invited" |
  * "accepted" | "declined", "reason", "min_load", "max_load",

@@ -44,6 +44,8 @@ static const copy_table copy_tables[] = {
     {"review_setup", NULL},
     {"reviewer", NULL},
     {"declared_conflict", NULL},
+    {"review", NULL},
+    {"consensus", NULL},
     {"audit", NULL},
 };
 

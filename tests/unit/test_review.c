@@ -17,6 +17,7 @@
 #include "registry/org.h"
 #include "registry/person.h"
 #include "review/pool.h"
+#include "review/review.h"
 #include "testdb.h"
 
 static json_t *jfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -338,10 +339,150 @@ static void test_conflicts(void)
     testdb_close(&w.t);
 }
 
+static int64_t assign(world *w, int64_t proposal, int64_t person, serai_code want)
+{
+    json_t *out = NULL;
+    serai_err err;
+    int64_t id = 0;
+    serai_code rc = review_assign(w->s, &w->op, proposal, person, 750, &out, &err);
+    CHECK_INT(rc, want);
+    if (rc != want)
+        fprintf(stderr, "  assign: %s\n", err.detail);
+    if (rc == SERAI_OK)
+        id = json_integer_value(json_object_get(out, "id"));
+    json_decref(out);
+    return id;
+}
+
+static void test_reviews_and_ranking(void)
+{
+    world w;
+    world_open(&w);
+    json_t *out = NULL;
+    serai_err err;
+    json_t *b = jfmt("{\"per_proposal\":3,\"scheme\":{\"scale\":{\"min\":0,"
+                     "\"max\":5,\"step\":0.5},\"criteria\":[{\"code\":\"excellence\","
+                     "\"name\":\"Excellence\",\"threshold\":3},{\"code\":\"impact\","
+                     "\"name\":\"Impact\"}],\"outlier_rule\":true,"
+                     "\"tie_breaks\":[\"excellence\"]}}");
+    CHECK_INT(review_setup_put(w.s, &w.op, w.call, b, &out, &err), SERAI_OK);
+    json_decref(b);
+    json_decref(out);
+    int64_t r[3];
+    for (int i = 0; i < 3; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "Reviewer %d", i);
+        r[i] = make(w.s, person_create,
+                    jfmt("{\"name\":\"%s\",\"country\":\"US\"}", name));
+        CHECK_INT(invite(&w, r[i], 0, i == 2 ? 0 : 2), SERAI_OK);
+        actor me = {.role = ROLE_REVIEWER, .account_id = 100 + i, .person_id = r[i]};
+        CHECK_INT(reviewer_answer(w.s, &me, w.call, r[i], true, NULL, &out, &err),
+                  SERAI_OK);
+        json_decref(out);
+    }
+    CHECK_INT(invite(&w, w.staff_dept, 0, 2), SERAI_OK);
+    /* Not before the call is closed. */
+    assign(&w, w.proposal, r[0], SERAI_ECONFLICT);
+    CHECK_INT(call_transition(w.s, &w.op, w.call, "closed", &out, &err), SERAI_OK);
+    json_decref(out);
+    /* Invited but not accepted; a conflict of interest; a full load. */
+    assign(&w, w.proposal, w.staff_dept, SERAI_ECONFLICT);
+    actor dept = {.role = ROLE_REVIEWER, .account_id = 99, .person_id = w.staff_dept};
+    CHECK_INT(reviewer_answer(w.s, &dept, w.call, w.staff_dept, true, NULL, &out,
+                              &err), SERAI_OK);
+    json_decref(out);
+    CHECK_INT(review_assign(w.s, &w.op, w.proposal, w.staff_dept, -1, &out, &err),
+              SERAI_ECONFLICT);
+    CHECK(strstr(err.detail, "Uni Nord, Chemistry") != NULL);
+    assign(&w, w.proposal, r[2], SERAI_ECONFLICT); /* max load 0 */
+    int64_t rv0 = assign(&w, w.proposal, r[0], SERAI_OK);
+    int64_t rv1 = assign(&w, w.proposal, r[1], SERAI_OK);
+    assign(&w, w.proposal, r[1], SERAI_ECONFLICT);  /* already assigned */
+    /* The proposal is now in review. */
+    json_t *prop;
+    CHECK_INT(proposal_get(w.s, &w.op, w.proposal, &prop, &err), SERAI_OK);
+    CHECK_STR(json_string_value(json_object_get(prop, "status")), "in_review");
+    json_decref(prop);
+
+    actor me0 = {.role = ROLE_REVIEWER, .account_id = 100, .person_id = r[0]};
+    actor me1 = {.role = ROLE_REVIEWER, .account_id = 101, .person_id = r[1]};
+    /* Before opening, the reviewer does not see the proposal; scores wait. */
+    CHECK_INT(proposal_get(w.s, &me0, w.proposal, &prop, &err), SERAI_ENOTFOUND);
+    b = jfmt("{\"scores\":{\"excellence\":4}}");
+    CHECK_INT(review_save(w.s, &me0, rv0, b, &out, &err), SERAI_ECONFLICT);
+    /* Another reviewer's review does not exist for it. */
+    CHECK_INT(review_get(w.s, &me1, rv0, &out, &err), SERAI_ENOTFOUND);
+    CHECK_INT(review_open(w.s, &me0, rv0, false, NULL, &out, &err), SERAI_OK);
+    CHECK_STR(json_string_value(json_object_get(out, "status")), "draft");
+    json_decref(out);
+    CHECK_INT(proposal_get(w.s, &me0, w.proposal, &prop, &err), SERAI_OK);
+    json_decref(prop);
+    /* Scores on the scale only, criteria of the call only. */
+    json_t *bad = jfmt("{\"scores\":{\"excellence\":4.25}}");
+    CHECK_INT(review_save(w.s, &me0, rv0, bad, &out, &err), SERAI_EUNPROCESSABLE);
+    CHECK_STR(err.field, "/scores/excellence");
+    json_decref(bad);
+    bad = jfmt("{\"scores\":{\"beauty\":4}}");
+    CHECK_INT(review_save(w.s, &me0, rv0, bad, &out, &err), SERAI_EUNPROCESSABLE);
+    CHECK_STR(err.field, "/scores/beauty");
+    json_decref(bad);
+    CHECK_INT(review_save(w.s, &me0, rv0, b, &out, &err), SERAI_OK);
+    CHECK(json_is_null(json_object_get(out, "overall")));
+    json_decref(out);
+    json_decref(b);
+    CHECK_INT(review_submit(w.s, &me0, rv0, &out, &err), SERAI_EUNPROCESSABLE);
+    b = jfmt("{\"scores\":{\"impact\":4.5},\"comments\":\"Strong.\"}");
+    CHECK_INT(review_save(w.s, &me0, rv0, b, &out, &err), SERAI_OK);
+    CHECK(json_real_value(json_object_get(out, "overall")) == 8.5);
+    json_decref(out);
+    json_decref(b);
+    CHECK_INT(review_submit(w.s, &me0, rv0, &out, &err), SERAI_OK);
+    json_decref(out);
+    CHECK_INT(review_submit(w.s, &me0, rv0, &out, &err), SERAI_ECONFLICT);
+    /* The second reviewer declares a conflict on opening. */
+    CHECK_INT(review_open(w.s, &me1, rv1, true, NULL, &out, &err), SERAI_EINVAL);
+    CHECK_INT(review_open(w.s, &me1, rv1, true, "my former student leads it", &out,
+                          &err), SERAI_OK);
+    CHECK_STR(json_string_value(json_object_get(out, "status")), "conflict");
+    json_decref(out);
+    CHECK_INT(proposal_get(w.s, &me1, w.proposal, &prop, &err), SERAI_ENOTFOUND);
+    CHECK_INT(conflict_list(w.s, &w.op, w.call, &out, &err), SERAI_OK);
+    CHECK_STR(codes_of(out, w.proposal, r[1]), "declared");
+    json_decref(out);
+
+    /* The ranking: one review, mean 8.5 (excellence 4 >= threshold 3). */
+    CHECK_INT(ranking_get(w.s, &w.op, w.call, &out, &err), SERAI_OK);
+    json_t *first = json_array_get(json_object_get(out, "items"), 0);
+    CHECK(json_real_value(json_object_get(first, "score")) == 8.5);
+    CHECK_STR(json_string_value(json_object_get(first, "source")), "mean");
+    CHECK(json_is_false(json_object_get(first, "below_threshold")));
+    CHECK_INT(json_integer_value(json_object_get(first, "rank")), 1);
+    json_decref(out);
+    /* A consensus by the rapporteur overrides the mean; off-scale refused. */
+    b = jfmt("{\"score\":10.5,\"justification\":\"x\"}");
+    CHECK_INT(consensus_set(w.s, &me0, w.proposal, b, &out, &err),
+              SERAI_EUNPROCESSABLE);
+    json_decref(b);
+    b = jfmt("{\"score\":7.5,\"justification\":\"Panel view\"}");
+    CHECK_INT(consensus_set(w.s, &me1, w.proposal, b, &out, &err), SERAI_ENOTFOUND);
+    CHECK_INT(consensus_set(w.s, &me0, w.proposal, b, &out, &err), SERAI_OK);
+    json_decref(out);
+    json_decref(b);
+    CHECK_INT(ranking_get(w.s, &w.op, w.call, &out, &err), SERAI_OK);
+    first = json_array_get(json_object_get(out, "items"), 0);
+    CHECK(json_real_value(json_object_get(first, "score")) == 7.5);
+    CHECK_STR(json_string_value(json_object_get(first, "source")), "consensus");
+    json_decref(out);
+    /* Reviewers and applicants do not read the ranking. */
+    CHECK_INT(ranking_get(w.s, &me0, w.call, &out, &err), SERAI_EFORBIDDEN);
+    testdb_close(&w.t);
+}
+
 int main(void)
 {
     RUN(test_setup);
     RUN(test_pool);
     RUN(test_conflicts);
+    RUN(test_reviews_and_ranking);
     return check_report();
 }
