@@ -11,6 +11,7 @@
 #include "core/json.h"
 #include "core/page.h"
 #include "review/pool.h"
+#include "review/review.h"
 
 static int ids_of(const cli_args *a, int want, int64_t ids[], const char *usage)
 {
@@ -198,4 +199,85 @@ int cmd_review_declare(const cli_args *a)
     json_decref(body);
     store_close(s);
     return code ? cli_fail(&err) : cli_print_one(a, out);
+}
+
+int cmd_review_assign(const cli_args *a)
+{
+    int64_t proposal, person;
+    int rc = ids_of(a, 1, &proposal, "serai review assign PROPOSAL --person ID");
+    if (rc)
+        return rc;
+    const char *p = cli_opt(a, "person");
+    if (!p || !parse_id(p, &person))
+        return cli_usage_error("--person must be a person id");
+    ON_DB(a, review_assign(s_, &op, proposal, person, -1, &out, &err));
+}
+
+int cmd_review_list(const cli_args *a)
+{
+    static const char *const keys[] = {"id", "proposal_id", "person_id", "status",
+                                       "overall", NULL};
+    review_filter f = {0, 0, cli_opt(a, "status"), {0, 0}};
+    serai_err err;
+    if (page_parse(cli_opt(a, "limit"), cli_opt(a, "cursor"), &f.page, &err))
+        return cli_fail(&err);
+    const char *call = cli_opt(a, "call"), *prop = cli_opt(a, "proposal");
+    if (call && !parse_id(call, &f.call_id))
+        return cli_usage_error("--call must be a call id");
+    if (prop && !parse_id(prop, &f.proposal_id))
+        return cli_usage_error("--proposal must be a proposal id");
+    store *s;
+    int rc = cli_open_db(a, &s);
+    if (rc)
+        return rc;
+    actor op = actor_operator();
+    json_t *out;
+    serai_code code = review_list(s, &op, &f, &out, &err);
+    store_close(s);
+    return code ? cli_fail(&err) : cli_print_page(a, out, keys);
+}
+
+int cmd_review_ranking(const cli_args *a)
+{
+    int64_t call;
+    int rc = ids_of(a, 1, &call, "serai review ranking CALL");
+    if (rc)
+        return rc;
+    store *s;
+    if ((rc = cli_open_db(a, &s)))
+        return rc;
+    actor op = actor_operator();
+    json_t *out;
+    serai_err err;
+    serai_code code = ranking_get(s, &op, call, &out, &err);
+    store_close(s);
+    if (code)
+        return cli_fail(&err);
+    if (cli_flag(a, "json")) {
+        cli_print_json(out);
+    } else {
+        printf("rank\tscore\tsource\treviews\tproposal\tacronym\tnote\n");
+        size_t i;
+        json_t *it;
+        json_array_foreach(json_object_get(out, "items"), i, it) {
+            json_t *score = json_object_get(it, "score");
+            const char *source = json_string_value(json_object_get(it, "source"));
+            const char *acr = json_string_value(json_object_get(it, "acronym"));
+            printf("%lld%s\t", (long long)json_integer_value(json_object_get(it, "rank")),
+                   json_is_true(json_object_get(it, "tied")) ? "=" : "");
+            if (json_is_number(score))
+                printf("%.2f", json_number_value(score));
+            else
+                printf("-");
+            printf("\t%s\t%lld\t%lld\t%s\t%s\n", source ? source : "-",
+                   (long long)json_integer_value(json_object_get(it, "reviews")),
+                   (long long)json_integer_value(json_object_get(it, "proposal_id")),
+                   acr ? acr : "-",
+                   json_is_true(json_object_get(it, "below_threshold"))
+                       ? "below threshold"
+                       : "");
+        }
+    }
+    json_decref(out);
+    return 0;
 }

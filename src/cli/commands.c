@@ -47,6 +47,10 @@ static const cli_opt_spec review_invite_opts[] = {
     {"person", true}, {"max-load", true}, {"min-load", true}, {NULL, false}};
 static const cli_opt_spec review_answer_opts[] = {
     {"accept", false}, {"decline", true}, {NULL, false}};
+static const cli_opt_spec review_assign_opts[] = {{"person", true}, {NULL, false}};
+static const cli_opt_spec review_list_opts[] = {
+    {"call", true},  {"proposal", true}, {"status", true}, {"limit", true},
+    {"cursor", true}, {NULL, false}};
 static const cli_opt_spec review_declare_opts[] = {
     {"person", true}, {"reason", true}, {NULL, false}};
 static const cli_opt_spec file_opts[] = {{"file", true}, {NULL, false}};
@@ -156,6 +160,12 @@ const cli_command cli_commands[] = {
     {"review", "declare", "PROPOSAL --person ID --reason TEXT",
      "declare a reviewer's conflict with a proposal", review_declare_opts,
      cmd_review_declare},
+    {"review", "assign", "PROPOSAL --person ID", "assign a reviewer by hand "
+     "(checked for conflicts and load)", review_assign_opts, cmd_review_assign},
+    {"review", "list", "[--call ID] [--proposal ID] [--status S]", "list reviews",
+     review_list_opts, cmd_review_list},
+    {"review", "ranking", "CALL", "the call's ranking list", no_opts,
+     cmd_review_ranking},
     {"proposal", "create", "--file PROPOSAL.json", "start a proposal (a draft)",
      file_opts, cmd_proposal_create},
     {"proposal", "update", "ID --file PROPOSAL.json",
