@@ -64,7 +64,8 @@ int cli_open_db(const cli_args *a, store **out)
 
 void cli_print_json(const json_t *j)
 {
-    char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                   JSON_REAL_PRECISION(15));
     if (text) {
         puts(text);
         free(text);
@@ -78,7 +79,8 @@ static void print_value(const json_t *v)
     } else if (json_is_null(v) || v == NULL) {
         fputs("-", stdout);
     } else {
-        char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY |
+                                    JSON_REAL_PRECISION(15));
         if (t) {
             fputs(t, stdout);
             free(t);

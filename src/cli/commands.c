@@ -43,6 +43,8 @@ static const cli_opt_spec migrate_opts[] = {
 static const cli_opt_spec backup_opts[] = {{"out", true}, {NULL, false}};
 static const cli_opt_spec restore_opts[] = {{"from", true}, {NULL, false}};
 static const cli_opt_spec call_check_opts[] = {{"rules", true}, {NULL, false}};
+static const cli_opt_spec affinity_opts[] = {
+    {"submissions", true}, {"archives", true}, {"out", true}, {NULL, false}};
 static const cli_opt_spec review_invite_opts[] = {
     {"person", true}, {"max-load", true}, {"min-load", true}, {NULL, false}};
 static const cli_opt_spec review_answer_opts[] = {
@@ -146,6 +148,9 @@ const cli_command cli_commands[] = {
     {"call", "export", "ID [--format csv|xlsx] [--sheet proposals|partners] "
      "[--out FILE]", "export a call's proposals for programme officers",
      call_export_opts, cmd_call_export},
+    {"affinity", NULL, "--submissions S.json --archives DIR --out scores.csv",
+     "expertise affinity of reviewers to submissions (OpenReview expertise "
+     "format), no database", affinity_opts, cmd_affinity},
     {"review", "setup", "CALL [--file SETUP.json]", "show or set how a call is "
      "reviewed (docs/review.md)", file_opts, cmd_review_setup},
     {"review", "invite", "CALL --person ID --max-load N [--min-load M]",

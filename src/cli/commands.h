@@ -23,6 +23,7 @@ int cmd_restore(const cli_args *a);
 
 /* cmd_call.c */
 int cmd_call_check(const cli_args *a);
+int cmd_affinity(const cli_args *a);
 int cmd_review_setup(const cli_args *a);
 int cmd_review_invite(const cli_args *a);
 int cmd_review_answer(const cli_args *a);

@@ -99,7 +99,9 @@ static serai_code get_string(json_t *obj, const char *key, bool required,
                              bool multiline, const char **out, serai_err *err)
 {
     char ptr[SERAI_ERR_FIELD_MAX];
-    snprintf(ptr, sizeof ptr, "%s/%s", prefix, key);
+    /* A pointer longer than the field is cut; the check says so to gcc. */
+    if (snprintf(ptr, sizeof ptr, "%s/%s", prefix, key) >= (int)sizeof ptr)
+        ptr[sizeof ptr - 1] = '\0';
     *out = NULL;
     json_t *v = json_object_get(obj, key);
     if (v == NULL || json_is_null(v)) {
@@ -192,7 +194,9 @@ serai_code json_get_bool(json_t *obj, const char *key, bool required,
 
 char *json_to_text(const json_t *j)
 {
-    return json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    /* 15 significant digits: 0.1 prints as 0.1, not 0.10000000000000001. */
+    return json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                             JSON_REAL_PRECISION(15));
 }
 
 serai_code json_get_lang_map(json_t *obj, const char *key, size_t max_len,

@@ -269,10 +269,9 @@ static const char *codes_of(json_t *list, int64_t proposal, int64_t person)
             json_integer_value(json_object_get(c, "person_id")) != person)
             continue;
         json_array_foreach(json_object_get(c, "reasons"), j, r) {
-            if (buf[0])
-                strcat(buf, ",");
-            strncat(buf, json_string_value(json_object_get(r, "code")),
-                    sizeof buf - strlen(buf) - 1);
+            size_t len = strlen(buf);
+            snprintf(buf + len, sizeof buf - len, "%s%s", len ? "," : "",
+                     json_string_value(json_object_get(r, "code")));
         }
     }
     return buf;
