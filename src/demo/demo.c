@@ -144,6 +144,7 @@ typedef struct demo_ctx {
     demo_person *people;
     size_t npeople;
     actor applicant;    /* the applicant account, for demo_calls_build */
+    actor reviewer;     /* the reviewer account, for demo_reviews_build */
     int status[256];    /* per demo country: 0 none, 1 member, 2 partner, 3 observer */
     serai_err *err;
 } demo_ctx;
@@ -399,7 +400,8 @@ static serai_code add_person(demo_ctx *d, int64_t *id_out)
     else
         snprintf(name, sizeof name, "%s %s", c->given_names[g], family);
 
-    const demo_field *field = &demo_fields[rng_below(&d->r, demo_field_count)];
+    size_t field_index = rng_below(&d->r, demo_field_count);
+    const demo_field *field = &demo_fields[field_index];
     json_t *keywords = json_array();
     size_t nk = COUNT(field->keywords), want = 4 + rng_below(&d->r, 3);
     size_t start = rng_below(&d->r, nk);
@@ -474,7 +476,8 @@ static serai_code add_person(demo_ctx *d, int64_t *id_out)
         if (id_out)
             *id_out = id;
         d->people[d->npeople++] =
-            (demo_person){.id = id, .country = i, .employer = employer};
+            (demo_person){.id = id, .country = i, .employer = employer,
+                          .field = field_index};
     }
     json_decref(out);
     return rc;
@@ -546,6 +549,18 @@ static serai_code add_accounts(demo_ctx *d, json_t *list)
             snprintf(a->label, sizeof a->label, "account:%" PRId64 " %s",
                      a->account_id, email);
         }
+        if (rc == SERAI_OK && k == 3) {
+            /* The reviewer reviews in the closed calls' pools. */
+            actor *a = &d->reviewer;
+            *a = (actor){.role = ROLE_REVIEWER};
+            a->account_id = json_integer_value(json_object_get(out, "id"));
+            a->person_id = json_integer_value(json_object_get(out, "person_id"));
+            a->org_id = json_integer_value(json_object_get(out, "organization_id"));
+            const char *cc = json_string_value(json_object_get(out, "country"));
+            snprintf(a->country, sizeof a->country, "%s", cc ? cc : "");
+            snprintf(a->label, sizeof a->label, "account:%" PRId64 " %s",
+                     a->account_id, email);
+        }
         json_decref(out);
         if (rc == SERAI_OK)
             json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "role",
@@ -593,8 +608,10 @@ serai_code demo_build(store *s, uint64_t seed, json_t **summary, serai_err *err)
     if (rc == SERAI_OK) {
         demo_world w = {.orgs = d.orgs, .norgs = d.norgs, .people = d.people,
                         .npeople = d.npeople, .status = d.status,
-                        .applicant = d.applicant};
+                        .applicant = d.applicant, .reviewer = d.reviewer};
         rc = demo_calls_build(s, &d.who, &w, seed, now, &calls, err);
+        if (rc == SERAI_OK)
+            rc = demo_reviews_build(s, &d.who, &w, seed, calls, err);
     }
     serai_err ignored;
     if (store_bulk_load(s, false, &ignored) != SERAI_OK && rc == SERAI_OK)

@@ -8,9 +8,14 @@
  * account per role; then three calls for proposals (one open, two closed)
  * holding a few hundred proposals of those organisations and people,
  * eligible and not, drafts and withdrawn ones among them, some of them the
- * demo applicant's (demo_calls.c).  Later modules extend it with their own
- * data.  The same seed gives the same registry, calls and proposals; their
- * dates lie before the time of the run, their deadlines after it.
+ * demo applicant's (demo_calls.c).  The closed calls are under review: a
+ * review set-up, a reviewer pool of demo people, three reviewers per
+ * eligible proposal, reviews in every state, consensus scores and so a
+ * ranking list; the demo reviewer has reviews to open (demo_review.c).
+ * Later modules extend it with their own data.  The same seed gives the
+ * same registry, calls, proposals and reviews; their dates lie before the
+ * time of the run (the reviews' are the time of the run), their deadlines
+ * after it.
  */
 #ifndef SERAI_DEMO_DEMO_H
 #define SERAI_DEMO_DEMO_H
@@ -25,7 +30,11 @@
  * (caller owns) is {"countries": n, "organizations": n, "people": n,
  * "accounts": [{"role", "email", "password"}...], "calls": [{"id",
  * "programme", "edition", "title", "status", "proposals": n,
- * "statuses": {"draft": n, "eligible": n, ...}}...], "proposals": n}. */
+ * "statuses": {"draft": n, "eligible": n, ...}, and for a closed call
+ * "reviews": {"reviewers", "accepted", "declined", "unanswered",
+ * "assigned", "conflicts", "not_opened", "drafts", "submitted",
+ * "consensus", "ranked", "below_threshold", "unfilled"}}...],
+ * "proposals": n}. */
 serai_code demo_build(store *s, uint64_t seed, json_t **summary,
                       serai_err *err) __attribute__((warn_unused_result));
 

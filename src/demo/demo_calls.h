@@ -45,6 +45,7 @@ typedef struct demo_person {
     int64_t id;
     size_t country;     /* index into demo_countries */
     int64_t employer;   /* organisation id, 0 when none */
+    size_t field;       /* index into demo_fields: the expertise profile */
 } demo_person;
 
 /* The registry as demo.c built it. */
@@ -57,6 +58,7 @@ typedef struct demo_world {
                                     2 partner, 3 observer */
     actor applicant;             /* the demo applicant's account (account_id
                                     0 when there is none) */
+    actor reviewer;              /* the demo reviewer's account, the same */
 } demo_world;
 
 /* Replace the {city}, {country}... tokens of pattern (demo_data.h) for
@@ -74,5 +76,16 @@ char *demo_fill(const char *pattern, const demo_country *c, size_t city,
 serai_code demo_calls_build(store *s, const actor *who, const demo_world *w,
                             uint64_t seed, int64_t now, json_t **calls,
                             serai_err *err) __attribute__((warn_unused_result));
+
+/* The review of every closed call of calls (demo_calls_build's list,
+ * demo_review.c): its set-up, a reviewer pool of demo people who answer
+ * their invitations, three reviewers per eligible proposal, the reviewers'
+ * conflict declarations, scores, drafts and submissions, and a few
+ * consensus scores set by rapporteurs, as who (the secretariat) and as
+ * each reviewer.  Each closed call's object in calls gains "reviews" (what
+ * was made) and its "statuses" are counted again. */
+serai_code demo_reviews_build(store *s, const actor *who, const demo_world *w,
+                              uint64_t seed, json_t *calls, serai_err *err)
+    __attribute__((warn_unused_result));
 
 #endif

@@ -544,6 +544,9 @@ serai_code conflict_declare(store *s, const actor *who, int64_t proposal_id,
     static const char ins[] =
         "INSERT INTO declared_conflict (proposal_id, person_id, reason, "
         "declared_at) VALUES ($1, $2, $3, $4)";
+    static const char end_review[] =
+        "UPDATE review SET status = 'conflict' WHERE proposal_id = $1 "
+        "AND person_id = $2";
     *out = NULL;
     int64_t person = 0;
     bool named;
@@ -618,6 +621,13 @@ serai_code conflict_declare(store *s, const actor *who, int64_t proposal_id,
                             "this conflict is already declared");
         goto fail;
     }
+    /* A review of this pair ends: it no longer counts, whatever its state. */
+    if ((rc = store_prepare(s, end_review, &st, err)))
+        goto fail;
+    store_bind_int64(st, 1, proposal_id);
+    store_bind_int64(st, 2, person);
+    if ((rc = store_run(st, NULL, err)))
+        goto fail;
     *out = json_pack("{s:I, s:I, s:s, s:s}", "proposal_id",
                      (json_int_t)proposal_id, "person_id", (json_int_t)person,
                      "reason", reason, "declared_at", now);
@@ -650,7 +660,9 @@ static void add_reason(json_t *map, int64_t proposal, int64_t person,
 }
 
 /* The computed conflicts: each query yields (proposal, person, a text
- * that names what they share). */
+ * that names what they share).  $1 the call, $2 today, $3 and $4 one
+ * proposal and one person (0: all). */
+#define PAIR_FILTER " AND ($3 = 0 OR p.id = $3) AND ($4 = 0 OR r.person_id = $4)"
 static const struct conflict_query {
     const char *code;
     const char *sql;
@@ -664,7 +676,8 @@ static const struct conflict_query {
      "JOIN reviewer r ON r.person_id = a.person_id AND r.call_id = p.call_id "
      "JOIN organization o ON o.id = pp.org_id "
      "WHERE p.call_id = $1 AND p.status IN ('eligible', 'in_review') "
-     "AND r.status <> 'declined' AND (a.end_date IS NULL OR a.end_date >= $2)",
+     "AND r.status <> 'declined' AND (a.end_date IS NULL OR a.end_date >= $2)"
+     PAIR_FILTER,
      "works at %s, a partner", false},
     {"same_parent",
      "SELECT DISTINCT p.id, r.person_id, o.name FROM proposal p "
@@ -675,7 +688,7 @@ static const struct conflict_query {
      "JOIN organization ro ON ro.id = a.org_id "
      "WHERE p.call_id = $1 AND p.status IN ('eligible', 'in_review') "
      "AND r.status <> 'declined' AND (a.end_date IS NULL OR a.end_date >= $2) "
-     "AND ro.id <> o.id AND (ro.parent_id = o.id OR o.parent_id = ro.id OR "
+     PAIR_FILTER " AND ro.id <> o.id AND (ro.parent_id = o.id OR o.parent_id = ro.id OR "
      "(ro.parent_id IS NOT NULL AND ro.parent_id = o.parent_id))",
      "works in the same organisation as %s, a partner (parent or sister "
      "unit)", false},
@@ -685,12 +698,12 @@ static const struct conflict_query {
      "JOIN organization o ON o.id = pp.org_id "
      "JOIN reviewer r ON r.person_id = pp.pi_person_id AND r.call_id = p.call_id "
      "WHERE p.call_id = $1 AND p.status IN ('eligible', 'in_review') "
-     "AND r.status <> 'declined' AND $2 = $2 "
+     "AND r.status <> 'declined' AND $2 = $2" PAIR_FILTER " "
      "UNION SELECT p.id, r.person_id, 'the team' FROM proposal p "
      "JOIN proposal_person y ON y.proposal_id = p.id "
      "JOIN reviewer r ON r.person_id = y.person_id AND r.call_id = p.call_id "
      "WHERE p.call_id = $1 AND p.status IN ('eligible', 'in_review') "
-     "AND r.status <> 'declined'",
+     "AND r.status <> 'declined'" PAIR_FILTER,
      "is an applicant (principal investigator at %s, or team member)", false},
     {"same_country",
      "SELECT DISTINCT p.id, r.person_id, pe.country FROM proposal p "
@@ -699,12 +712,13 @@ static const struct conflict_query {
      "JOIN reviewer r ON r.call_id = p.call_id "
      "JOIN person pe ON pe.id = r.person_id AND pe.country = o.country "
      "WHERE p.call_id = $1 AND p.status IN ('eligible', 'in_review') "
-     "AND r.status <> 'declined' AND $2 = $2",
+     "AND r.status <> 'declined' AND $2 = $2" PAIR_FILTER,
      "is from %s, the country of a partner; this call excludes reviewers "
      "from applicant countries", true},
     {"declared",
      "SELECT d.proposal_id, d.person_id, d.reason FROM declared_conflict d "
-     "JOIN proposal p ON p.id = d.proposal_id WHERE p.call_id = $1 AND $2 = $2",
+     "JOIN proposal p ON p.id = d.proposal_id WHERE p.call_id = $1 AND $2 = $2 "
+     "AND ($3 = 0 OR p.id = $3) AND ($4 = 0 OR d.person_id = $4)",
      "declared: %s", false},
 };
 
@@ -713,16 +727,15 @@ static int compare_keys(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-serai_code conflict_list(store *s, const actor *who, int64_t call_id,
-                         json_t **out, serai_err *err)
+/* The conflicts of call_id as {"items": [...]}, of one proposal and one
+ * person when both are given (0: all), with no rights check. */
+static serai_code conflicts_of(store *s, int64_t call_id, int64_t proposal_id,
+                               int64_t person_id, json_t **out, serai_err *err)
 {
     static const char exclude_sql[] =
         "SELECT exclude_applicant_countries FROM review_setup WHERE call_id = $1";
     *out = NULL;
-    serai_code rc = need_reader(who, err);
-    call_info c;
-    if (rc || (rc = call_info_load(s, call_id, &c, err)))
-        return rc;
+    serai_code rc;
     int64_t exclude = 0;
     if ((rc = store_lookup_id(s, exclude_sql, call_id, &exclude, err)))
         return rc;
@@ -740,6 +753,8 @@ serai_code conflict_list(store *s, const actor *who, int64_t call_id,
         }
         store_bind_int64(st, 1, call_id);
         store_bind_text(st, 2, today);
+        store_bind_int64(st, 3, proposal_id);
+        store_bind_int64(st, 4, person_id);
         int r;
         while ((r = store_step(st, err)) == STORE_ROW) {
             char detail[600];
@@ -768,5 +783,31 @@ serai_code conflict_list(store *s, const actor *who, int64_t call_id,
     free(keys);
     json_decref(map);
     *out = json_pack("{s:o, s:n}", "items", items, "next");
+    return SERAI_OK;
+}
+
+serai_code conflict_list(store *s, const actor *who, int64_t call_id,
+                         json_t **out, serai_err *err)
+{
+    *out = NULL;
+    serai_code rc = need_reader(who, err);
+    call_info c;
+    if (rc || (rc = call_info_load(s, call_id, &c, err)))
+        return rc;
+    return conflicts_of(s, call_id, 0, 0, out, err);
+}
+
+serai_code conflict_reasons(store *s, int64_t call_id, int64_t proposal_id,
+                            int64_t person_id, json_t **reasons, serai_err *err)
+{
+    json_t *list;
+    *reasons = NULL;
+    serai_code rc = conflicts_of(s, call_id, proposal_id, person_id, &list, err);
+    if (rc)
+        return rc;
+    json_t *first = json_array_get(json_object_get(list, "items"), 0);
+    if (first)
+        *reasons = json_incref(json_object_get(first, "reasons"));
+    json_decref(list);
     return SERAI_OK;
 }

@@ -29,6 +29,9 @@
  * countries) and declared.  Organisations are the reviewer's current
  * affiliations (no end date, or one not yet past).
  *
+ * Declaring a conflict ends the reviewer's review of that proposal, if it
+ * has one, whatever its state: it no longer counts in the ranking.
+ *
  * Rights: the secretariat sets up, invites and reads everything; a
  * reviewer answers its own invitation and declares its own conflicts;
  * observers read the set-up, the pool and the conflicts.
@@ -76,6 +79,13 @@ serai_code conflict_declare(store *s, const actor *who, int64_t proposal_id,
 /* {"items": [conflict...]} for the call, sorted by proposal, person. */
 serai_code conflict_list(store *s, const actor *who, int64_t call_id,
                          json_t **out, serai_err *err)
+    __attribute__((warn_unused_result));
+
+/* The reasons (a JSON array, new reference) why person conflicts with
+ * proposal_id of call_id, or *reasons NULL when none.  No rights check:
+ * for the library's own checks (assignment). */
+serai_code conflict_reasons(store *s, int64_t call_id, int64_t proposal_id,
+                            int64_t person_id, json_t **reasons, serai_err *err)
     __attribute__((warn_unused_result));
 
 #endif

@@ -248,6 +248,14 @@ serai_code review_assign_in_tx(store *s, const actor *who, int64_t proposal_id,
         "assigned_at) VALUES ($1, $2, 'assigned', $3, $4) RETURNING id";
     static const char in_review[] =
         "UPDATE proposal SET status = 'in_review' WHERE id = $1 AND status = 'eligible'";
+    static const char setup_sql[] =
+        "SELECT per_proposal, max_same_country FROM review_setup WHERE call_id = $1";
+    /* Active reviews of the proposal, and those by people of the same
+     * country as person $2. */
+    static const char count_sql[] =
+        "SELECT count(*), count(CASE WHEN pe.country = (SELECT country FROM "
+        "person WHERE id = $2) THEN 1 END) FROM review v JOIN person pe "
+        "ON pe.id = v.person_id WHERE v.proposal_id = $1 AND v.status <> 'conflict'";
     *review_id = 0;
     if (who->role != ROLE_SECRETARIAT)
         return serai_fail(err, SERAI_EFORBIDDEN, NULL,
@@ -312,26 +320,57 @@ serai_code review_assign_in_tx(store *s, const actor *who, int64_t proposal_id,
                           "person %" PRId64 " already reviews %" PRId64
                           " proposals, the maximum load", person_id, load);
     /* Conflicts of interest, with their reasons. */
-    json_t *conflicts;
-    actor reader = *who;
-    if ((rc = conflict_list(s, &reader, call_id, &conflicts, err)))
+    json_t *reasons;
+    if ((rc = conflict_reasons(s, call_id, proposal_id, person_id, &reasons, err)))
         return rc;
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(conflicts, "items"), i, c) {
-        if (json_integer_value(json_object_get(c, "proposal_id")) != proposal_id ||
-            json_integer_value(json_object_get(c, "person_id")) != person_id)
-            continue;
-        json_t *first = json_array_get(json_object_get(c, "reasons"), 0);
+    if (reasons) {
+        json_t *first = json_array_get(reasons, 0);
         rc = serai_fail(err, SERAI_ECONFLICT, "/person_id",
                         "person %" PRId64 " has a conflict of interest with "
                         "proposal %" PRId64 ": %s", person_id, proposal_id,
                         json_string_value(json_object_get(first, "detail")));
-        break;
-    }
-    json_decref(conflicts);
-    if (rc)
+        json_decref(reasons);
         return rc;
+    }
+    /* The set-up: reviewers per proposal, reviewers of one country. */
+    if ((rc = store_prepare(s, setup_sql, &st, err)))
+        return rc;
+    store_bind_int64(st, 1, call_id);
+    r = store_step(st, err);
+    int64_t k = 0, same = 0;
+    if (r == STORE_ROW) {
+        k = store_col_int64(st, 0);
+        same = store_col_null(st, 1) ? 0 : store_col_int64(st, 1);
+    }
+    store_reset(st);
+    if (r == STORE_ERROR)
+        return db_error(err);
+    if (r == STORE_DONE)
+        return serai_fail(err, SERAI_ECONFLICT, NULL,
+                          "call %" PRId64 " has no review set-up", call_id);
+    int64_t have = 0, same_have = 0;
+    if ((rc = store_prepare(s, count_sql, &st, err)))
+        return rc;
+    store_bind_int64(st, 1, proposal_id);
+    store_bind_int64(st, 2, person_id);
+    if ((r = store_step(st, err)) == STORE_ROW) {
+        have = store_col_int64(st, 0);
+        same_have = store_col_int64(st, 1);
+    }
+    store_reset(st);
+    if (r == STORE_ERROR)
+        return db_error(err);
+    if (have >= k)
+        return serai_fail(err, SERAI_ECONFLICT, "/proposal_id",
+                          "proposal %" PRId64 " already has %" PRId64
+                          " reviewers, as many as the call asks for",
+                          proposal_id, have);
+    if (same > 0 && same_have >= same)
+        return serai_fail(err, SERAI_ECONFLICT, "/person_id",
+                          "proposal %" PRId64 " already has %" PRId64
+                          " reviewer(s) from the country of person %" PRId64
+                          "; the call allows %" PRId64,
+                          proposal_id, same_have, person_id, same);
     char now[CLOCK_ISO_LEN];
     clock_format(clock_now(), now);
     if ((rc = store_prepare(s, ins, &st, err)))
@@ -812,7 +851,7 @@ serai_code ranking_get(store *s, const actor *who, int64_t call_id,
     /* Each proposal's submitted reviews: overall and per-criterion halves. */
     int64_t (*crit)[RANK_MAX_CRITERIA] = NULL;
     int64_t *overall = NULL, *owner = NULL;
-    int nrev = 0, rcap = 0;
+    int nrev = 0, rcap = 0, incomplete = 0;
     if ((rc = store_prepare(s, reviews_sql, &st, err)))
         goto done;
     store_bind_int64(st, 1, call_id);
@@ -826,11 +865,20 @@ serai_code ranking_get(store *s, const actor *who, int64_t call_id,
         json_t *j = json_loads(store_col_text(st, 1), 0, NULL);
         owner[nrev] = store_col_int64(st, 0);
         overall[nrev] = 0;
+        bool complete = true;
         for (int k = 0; k < sc.ncrit; k++) {
-            crit[nrev][k] = json_integer_value(json_object_get(j, sc.code[k]));
+            json_t *v = json_object_get(j, sc.code[k]);
+            complete = complete && json_is_integer(v);
+            crit[nrev][k] = json_integer_value(v);
             overall[nrev] += sc.weight[k] * crit[nrev][k];
         }
         json_decref(j);
+        /* A review that lacks a criterion of the current scheme (added after
+         * it was submitted) counts nowhere rather than as zeros. */
+        if (!complete) {
+            incomplete++;
+            continue;
+        }
         nrev++;
     }
     store_reset(st);
@@ -924,8 +972,9 @@ serai_code ranking_get(store *s, const actor *who, int64_t call_id,
     json_t *tbs = json_array();
     for (int i = 0; i < sc.ntb; i++)
         json_array_append_new(tbs, json_string(sc.tb_name[i]));
-    *out = json_pack("{s:I, s:o, s:o}", "call_id", (json_int_t)call_id,
-                     "tie_breaks", tbs, "items", list);
+    *out = json_pack("{s:I, s:o, s:i, s:o}", "call_id", (json_int_t)call_id,
+                     "tie_breaks", tbs, "incomplete_reviews", incomplete,
+                     "items", list);
     json_decref(extra);
 free_reviews:
     free(crit);

@@ -22,7 +22,10 @@
  * by its consensus when set, otherwise by the mean overall score of its
  * submitted reviews (after the outlier rule when the scheme asks for it),
  * thresholds checked on the criterion means and on the score, ordered as
- * review/rank.h describes.
+ * review/rank.h describes.  A submitted review that lacks a criterion the
+ * scheme gained later counts nowhere ("incomplete_reviews").  Hand
+ * assignment keeps to the set-up: at most per_proposal active reviews per
+ * proposal and max_same_country reviewers of one country.
  *
  * Rights: the secretariat assigns and reads all; a reviewer reads and
  * writes its own reviews only (others do not exist for it); observers read

@@ -10,6 +10,8 @@
 #include "project/call.h"
 #include "project/proposal.h"
 #include "registry/iso.h"
+#include "review/pool.h"
+#include "review/review.h"
 #include "testdb.h"
 
 static int64_t scalar(store *s, const char *sql)
@@ -27,7 +29,7 @@ static int64_t scalar(store *s, const char *sql)
 typedef struct call_seen {
     int64_t id;
     char status[16], mode[24];
-    int total, draft, submitted, eligible, ineligible, withdrawn;
+    int total, draft, submitted, eligible, in_review, ineligible, withdrawn;
     char failed[2048];   /* "|code|code|..." of every rule failed outright */
     json_t *call;        /* call_get */
 } call_seen;
@@ -91,6 +93,7 @@ static bool see_call(store *s, const char *programme, call_seen *c)
         c->draft += strcmp(st, "draft") == 0;
         c->submitted += strcmp(st, "submitted") == 0;
         c->eligible += strcmp(st, "eligible") == 0;
+        c->in_review += strcmp(st, "in_review") == 0;
         c->ineligible += strcmp(st, "ineligible") == 0;
         c->withdrawn += strcmp(st, "withdrawn") == 0;
         json_t *rules = json_object_get(json_object_get(p, "eligibility"), "rules");
@@ -108,9 +111,109 @@ static bool see_call(store *s, const char *programme, call_seen *c)
     return true;
 }
 
+/* Every review of call id that who may see, in id order. */
+static json_t *reviews_of(store *s, const actor *who, int64_t id)
+{
+    json_t *all = json_array();
+    serai_err err;
+    review_filter f = {.call_id = id, .page = {.limit = 500}};
+    for (;;) {
+        json_t *list;
+        if (review_list(s, who, &f, &list, &err) != SERAI_OK) {
+            fprintf(stderr, "  review_list: %s\n", err.detail);
+            break;
+        }
+        json_array_extend(all, json_object_get(list, "items"));
+        json_t *next = json_object_get(list, "next");
+        f.page.after = json_is_integer(next) ? json_integer_value(next) : 0;
+        json_decref(list);
+        if (f.page.after == 0)
+            break;
+    }
+    return all;
+}
+
+/* What the review of the closed call id holds, one line per record
+ * (without the times of the run): set-up, pool, reviews, ranking. */
+static size_t review_digest(store *s, int64_t id, char **out, size_t *cap,
+                            size_t n)
+{
+    actor op = actor_operator();
+    serai_err err;
+    json_t *j, *it;
+    size_t i;
+#define ROOM(more)                                                          \
+    do {                                                                    \
+        while (n + (more) + 64 > *cap)                                      \
+            *out = realloc(*out, *cap *= 2);                                \
+    } while (0)
+    if (review_setup_get(s, &op, id, &j, &err) == SERAI_OK) {
+        char *text = json_dumps(json_object_get(j, "scheme"),
+                                JSON_COMPACT | JSON_SORT_KEYS);
+        ROOM(strlen(text));
+        n += (size_t)snprintf(*out + n, *cap - n, "setup %lld %d %s\n",
+                              (long long)json_integer_value(
+                                  json_object_get(j, "per_proposal")),
+                              json_is_true(json_object_get(
+                                  j, "exclude_applicant_countries")),
+                              text);
+        free(text);
+        json_decref(j);
+    }
+    if (reviewer_list(s, &op, id, &j, &err) == SERAI_OK) {
+        json_array_foreach(json_object_get(j, "items"), i, it) {
+            const char *reason = json_string_value(json_object_get(it, "reason"));
+            ROOM(200 + (reason ? strlen(reason) : 0));
+            n += (size_t)snprintf(
+                *out + n, *cap - n, "reviewer %lld %s %lld-%lld %s\n",
+                (long long)json_integer_value(json_object_get(it, "person_id")),
+                json_string_value(json_object_get(it, "status")),
+                (long long)json_integer_value(json_object_get(it, "min_load")),
+                (long long)json_integer_value(json_object_get(it, "max_load")),
+                reason ? reason : "-");
+        }
+        json_decref(j);
+    }
+    json_t *reviews = reviews_of(s, &op, id);
+    json_array_foreach(reviews, i, it) {
+        char *scores = json_dumps(json_object_get(it, "scores"),
+                                  JSON_COMPACT | JSON_SORT_KEYS);
+        const char *comments = json_string_value(json_object_get(it, "comments"));
+        ROOM(strlen(scores) + strlen(comments ? comments : "") + 100);
+        n += (size_t)snprintf(
+            *out + n, *cap - n, "review %lld %lld %lld %s %s %s\n",
+            (long long)json_integer_value(json_object_get(it, "id")),
+            (long long)json_integer_value(json_object_get(it, "proposal_id")),
+            (long long)json_integer_value(json_object_get(it, "person_id")),
+            json_string_value(json_object_get(it, "status")), scores,
+            comments ? comments : "");
+        free(scores);
+    }
+    json_decref(reviews);
+    if (ranking_get(s, &op, id, &j, &err) == SERAI_OK) {
+        json_array_foreach(json_object_get(j, "items"), i, it) {
+            ROOM(100);
+            json_t *score = json_object_get(it, "score");
+            const char *source = json_string_value(json_object_get(it, "source"));
+            n += (size_t)snprintf(
+                *out + n, *cap - n, "rank %lld %lld%s %g %s %d\n",
+                (long long)json_integer_value(json_object_get(it, "proposal_id")),
+                (long long)json_integer_value(json_object_get(it, "rank")),
+                json_is_true(json_object_get(it, "tied")) ? "=" : "",
+                json_is_number(score) ? json_number_value(score) : -1.0,
+                source ? source : "-",
+                json_is_true(json_object_get(it, "below_threshold")));
+        }
+        json_decref(j);
+    }
+#undef ROOM
+    return n;
+}
+
 /* The demo's first organisations, its calls and their proposals as one
  * line per record: what the same seed must give again (names, ids,
- * statuses, consortia and budgets, the rules failed). */
+ * statuses, consortia and budgets, the rules failed, and the closed
+ * calls' review: set-up, pool, reviews with their scores, ranking). */
 static char *demo_digest(store *s)
 {
     static const char names_sqlite[] =
@@ -165,6 +268,9 @@ static char *demo_digest(store *s)
             n += (size_t)snprintf(out + n, cap - n, "\n");
         }
         json_decref(props);
+        if (strcmp(json_string_value(json_object_get(c, "status")), "closed") == 0)
+            n = review_digest(s, json_integer_value(json_object_get(c, "id")), &out,
+                              &cap, n);
     }
     json_decref(list);
     return out;
@@ -200,12 +306,17 @@ static void test_demo_calls(store *s, json_t *summary)
     CHECK(net.total >= 50 && net.total <= 70);
     call_seen *all[] = {&sme, &cra, &net};
     for (int k = 0; k < 3; k++) {
-        CHECK(all[k]->eligible > 0 && all[k]->ineligible > 0);
+        CHECK(all[k]->eligible + all[k]->in_review > 0 && all[k]->ineligible > 0);
         CHECK(all[k]->draft > 0 && all[k]->withdrawn > 0);
         CHECK_INT(all[k]->total, all[k]->draft + all[k]->submitted +
-                                     all[k]->eligible + all[k]->ineligible +
-                                     all[k]->withdrawn);
+                                     all[k]->eligible + all[k]->in_review +
+                                     all[k]->ineligible + all[k]->withdrawn);
     }
+    /* the closed calls are under review: every eligible proposal is */
+    CHECK_INT(sme.in_review, 0);
+    CHECK_INT(cra.eligible, 0);
+    CHECK_INT(net.eligible, 0);
+    CHECK(cra.in_review > 0 && net.in_review > 0);
     /* the open call still awaits commitment forms; the closed ones do not */
     CHECK(sme.submitted > 0);
     CHECK_INT(cra.submitted, 0);
@@ -305,6 +416,284 @@ static void test_demo_calls(store *s, json_t *summary)
     CHECK(calls_seen >= 3);
 }
 
+/* key "proposal:person" */
+static void pair_key(char *key, size_t size, json_t *item)
+{
+    snprintf(key, size, "%lld:%lld",
+             (long long)json_integer_value(json_object_get(item, "proposal_id")),
+             (long long)json_integer_value(json_object_get(item, "person_id")));
+}
+
+/* The review of closed call c (a call object of the summary). */
+static void check_call_review(store *s, json_t *c)
+{
+    actor op = actor_operator();
+    serai_err err;
+    int64_t id = json_integer_value(json_object_get(c, "id"));
+    bool cra = strcmp(json_string_value(json_object_get(c, "programme")),
+                      "Collaborative Research Action") == 0;
+    size_t i, k;
+    json_t *it, *x;
+
+    /* the set-up: 3 per proposal, 0-5 in halves, 3 criteria with
+     * thresholds, the outlier rule, excellence then countries; the
+     * research action excludes the applicants' countries */
+    json_t *setup;
+    CHECK_INT(review_setup_get(s, &op, id, &setup, &err), SERAI_OK);
+    if (setup == NULL)
+        return;
+    json_t *scheme = json_object_get(setup, "scheme");
+    CHECK_INT(json_integer_value(json_object_get(setup, "per_proposal")), 3);
+    CHECK_INT(json_integer_value(json_object_get(setup, "max_same_country")), 1);
+    CHECK_INT(json_is_true(json_object_get(setup, "exclude_applicant_countries")),
+              cra);
+    CHECK(json_number_value(json_object_get(json_object_get(scheme, "scale"),
+                                            "step")) == 0.5);
+    json_t *crit = json_object_get(scheme, "criteria");
+    CHECK_INT(json_array_size(crit), 3);
+    static const char *const codes[] = {"excellence", "impact", "implementation"};
+    json_array_foreach(crit, i, x) {
+        CHECK_STR(json_string_value(json_object_get(x, "code")), codes[i < 3 ? i : 0]);
+        CHECK(json_is_number(json_object_get(x, "threshold")));
+    }
+    CHECK(json_is_number(json_object_get(scheme, "overall_threshold")));
+    CHECK(json_is_true(json_object_get(scheme, "outlier_rule")));
+    json_t *tb = json_object_get(scheme, "tie_breaks");
+    CHECK_INT(json_array_size(tb), 2);
+    CHECK_STR(json_string_value(json_array_get(tb, 0)), "excellence");
+    CHECK_STR(json_string_value(json_array_get(tb, 1)), "countries");
+    json_decref(setup);
+
+    /* the pool: most accepted, a few declined with a reason */
+    json_t *pool;
+    CHECK_INT(reviewer_list(s, &op, id, &pool, &err), SERAI_OK);
+    if (pool == NULL)
+        return;
+    int accepted = 0, declined = 0, invited = 0;
+    json_t *country = json_object();   /* person id -> country */
+    json_array_foreach(json_object_get(pool, "items"), i, it) {
+        const char *st = json_string_value(json_object_get(it, "status"));
+        accepted += strcmp(st, "accepted") == 0;
+        invited += strcmp(st, "invited") == 0;
+        if (strcmp(st, "declined") == 0) {
+            declined++;
+            const char *reason = json_string_value(json_object_get(it, "reason"));
+            CHECK(reason != NULL && reason[0] != '\0');
+        }
+        int64_t lo = json_integer_value(json_object_get(it, "min_load")),
+                hi = json_integer_value(json_object_get(it, "max_load"));
+        CHECK(lo >= 0 && lo <= 2 && hi >= 6 && hi <= 10);
+        char key[24];
+        snprintf(key, sizeof key, "%lld",
+                 (long long)json_integer_value(json_object_get(it, "person_id")));
+        json_object_set(country, key, json_object_get(it, "country"));
+    }
+    json_decref(pool);
+    CHECK(declined > 0 && accepted > 3 * declined);
+    CHECK(accepted >= 12);
+
+    /* reviews in every state; the summary says as much */
+    json_t *reviews = reviews_of(s, &op, id);
+    int by[4] = {0};
+    static const char *const states[] = {"assigned", "conflict", "draft",
+                                         "submitted"};
+    json_array_foreach(reviews, i, it)
+        for (k = 0; k < 4; k++)
+            by[k] += strcmp(json_string_value(json_object_get(it, "status")),
+                            states[k]) == 0;
+    for (k = 0; k < 4; k++) {
+        CHECK(by[k] > 0);
+        if (by[k] == 0)
+            fprintf(stderr, "  call %lld has no %s review\n", (long long)id,
+                    states[k]);
+    }
+    CHECK(by[3] > 2 * (by[0] + by[2]));
+    json_t *sum = json_object_get(c, "reviews");
+    CHECK_INT(json_integer_value(json_object_get(sum, "assigned")),
+              (json_int_t)json_array_size(reviews));
+    CHECK_INT(json_integer_value(json_object_get(sum, "submitted")), by[3]);
+    CHECK_INT(json_integer_value(json_object_get(sum, "conflicts")), by[1]);
+    CHECK_INT(json_integer_value(json_object_get(sum, "unfilled")), 0);
+
+    /* no review without a conflict pairs a reviewer with a proposal it
+     * conflicts with; the declared conflicts are listed as such */
+    json_t *conflicts, *conflicted = json_object();
+    CHECK_INT(conflict_list(s, &op, id, &conflicts, &err), SERAI_OK);
+    json_array_foreach(json_object_get(conflicts, "items"), i, it) {
+        char key[48];
+        pair_key(key, sizeof key, it);
+        json_object_set(conflicted, key, json_object_get(it, "reasons"));
+    }
+    json_decref(conflicts);
+    CHECK(json_object_size(conflicted) > 0);
+    json_t *active = json_object();   /* proposal id -> [countries] */
+    int bad = 0;
+    json_array_foreach(reviews, i, it) {
+        char key[48], pid[24];
+        pair_key(key, sizeof key, it);
+        json_t *reasons = json_object_get(conflicted, key);
+        if (strcmp(json_string_value(json_object_get(it, "status")), "conflict") == 0) {
+            bool declared = false;
+            json_array_foreach(reasons, k, x)
+                declared = declared ||
+                           strcmp(json_string_value(json_object_get(x, "code")),
+                                  "declared") == 0;
+            CHECK(declared);
+            continue;
+        }
+        bad += reasons != NULL;
+        snprintf(pid, sizeof pid, "%lld",
+                 (long long)json_integer_value(json_object_get(it, "proposal_id")));
+        char person[24];
+        snprintf(person, sizeof person, "%lld",
+                 (long long)json_integer_value(json_object_get(it, "person_id")));
+        json_t *list = json_object_get(active, pid);
+        if (list == NULL) {
+            list = json_array();
+            json_object_set_new(active, pid, list);
+        }
+        json_t *cc = json_object_get(country, person);
+        json_array_foreach(list, k, x)
+            bad += json_equal(x, cc);   /* at most one reviewer of a country */
+        json_array_append(list, cc);
+        /* submitted scores on the scale, the overall their sum */
+        if (strcmp(json_string_value(json_object_get(it, "status")), "submitted") == 0) {
+            double total = 0;
+            for (k = 0; k < 3; k++) {
+                double v = json_number_value(json_object_get(
+                    json_object_get(it, "scores"), codes[k]));
+                CHECK(v >= 0 && v <= 5 && v * 2 == (double)(int)(v * 2));
+                total += v;
+            }
+            CHECK(json_number_value(json_object_get(it, "overall")) == total);
+        }
+    }
+    CHECK_INT(bad, 0);
+    json_decref(conflicted);
+    json_decref(country);
+    json_decref(reviews);
+
+    /* every proposal under review has its three reviewers */
+    json_t *props = proposals_of(s, &op, id);
+    int under = 0;
+    json_array_foreach(props, i, it) {
+        if (strcmp(json_string_value(json_object_get(it, "status")), "in_review") != 0)
+            continue;
+        under++;
+        char pid[24];
+        snprintf(pid, sizeof pid, "%lld",
+                 (long long)json_integer_value(json_object_get(it, "id")));
+        CHECK_INT(json_array_size(json_object_get(active, pid)), 3);
+    }
+    json_decref(props);
+    json_decref(active);
+
+    /* the ranking list: every proposal under review, ranks in order, the
+     * scored before the unscored, those meeting the thresholds before
+     * those below, scores descending within each group */
+    json_t *ranking;
+    CHECK_INT(ranking_get(s, &op, id, &ranking, &err), SERAI_OK);
+    if (ranking == NULL)
+        return;
+    json_t *items = json_object_get(ranking, "items");
+    CHECK_INT(json_array_size(items), under);
+    int below = 0, consensus = 0, dropped = 0, prev_group = 0;
+    double prev_score = 1e9;
+    json_array_foreach(items, i, it) {
+        int rank = (int)json_integer_value(json_object_get(it, "rank"));
+        bool tied = json_is_true(json_object_get(it, "tied"));
+        json_t *prev = i ? json_array_get(items, i - 1) : NULL;
+        int prev_rank = prev ? (int)json_integer_value(json_object_get(prev, "rank")) : 0;
+        if (prev && tied && json_is_true(json_object_get(prev, "tied")) &&
+            rank == prev_rank)
+            ;   /* shares the rank of the one before */
+        else
+            CHECK_INT(rank, (int)i + 1);
+        json_t *score = json_object_get(it, "score");
+        bool is_below = json_is_true(json_object_get(it, "below_threshold"));
+        int group = !json_is_number(score) ? 2 : is_below ? 1 : 0;
+        CHECK(group >= prev_group);
+        if (group != prev_group)
+            prev_score = 1e9;
+        if (json_is_number(score)) {
+            CHECK(json_number_value(score) <= prev_score);
+            prev_score = json_number_value(score);
+        }
+        prev_group = group;
+        below += is_below;
+        CHECK_INT(is_below, json_array_size(json_object_get(it, "thresholds_failed")) > 0);
+        const char *source = json_string_value(json_object_get(it, "source"));
+        consensus += source && strcmp(source, "consensus") == 0;
+        dropped += json_is_true(json_object_get(it, "outlier_dropped"));
+    }
+    json_decref(ranking);
+    CHECK(below > 0 && below < under / 2);
+    CHECK(consensus > 0);
+    CHECK(dropped > 0);
+    CHECK_INT(json_integer_value(json_object_get(sum, "below_threshold")), below);
+    CHECK_INT(json_integer_value(json_object_get(sum, "consensus")), consensus);
+}
+
+static void test_demo_reviews(store *s, json_t *summary)
+{
+    size_t i;
+    json_t *c;
+    int closed = 0;
+    json_array_foreach(json_object_get(summary, "calls"), i, c) {
+        if (strcmp(json_string_value(json_object_get(c, "status")), "closed") != 0) {
+            CHECK(json_object_get(c, "reviews") == NULL);
+            continue;
+        }
+        closed++;
+        check_call_review(s, c);
+    }
+    CHECK_INT(closed, 2);
+
+    /* the demo reviewer logs in and finds work to do: reviews to open, in
+     * both closed calls; it sees the proposals of the reviews it opened
+     * and not the others */
+    const char *password = NULL;
+    json_array_foreach(json_object_get(summary, "accounts"), i, c)
+        if (strcmp(json_string_value(json_object_get(c, "role")), "reviewer") == 0)
+            password = json_string_value(json_object_get(c, "password"));
+    CHECK(password != NULL);
+    json_t *login = NULL;
+    serai_err err;
+    actor me = {0};
+    CHECK_INT(auth_login(s, "reviewer@serai.example", password ? password : "",
+                         &login, &err), SERAI_OK);
+    CHECK_INT(auth_resolve(s, json_string_value(json_object_get(login, "token")),
+                           &me, &err), SERAI_OK);
+    json_decref(login);
+    CHECK_INT(me.role, ROLE_REVIEWER);
+    CHECK(me.person_id > 0);
+    json_t *mine = reviews_of(s, &me, 0);
+    int to_open = 0, opened = 0, calls = 0;
+    int64_t last_call = 0;
+    json_array_foreach(mine, i, c) {
+        CHECK_INT(json_integer_value(json_object_get(c, "person_id")), me.person_id);
+        const char *st = json_string_value(json_object_get(c, "status"));
+        int64_t call = json_integer_value(json_object_get(c, "call_id"));
+        calls += call != last_call;
+        last_call = call;
+        json_t *p = NULL;
+        serai_code rc = proposal_get(
+            s, &me, json_integer_value(json_object_get(c, "proposal_id")), &p, &err);
+        json_decref(p);
+        if (strcmp(st, "assigned") == 0) {
+            to_open++;
+            CHECK_INT(rc, SERAI_ENOTFOUND);
+        } else if (strcmp(st, "draft") == 0 || strcmp(st, "submitted") == 0) {
+            opened++;
+            CHECK_INT(rc, SERAI_OK);
+        }
+    }
+    json_decref(mine);
+    CHECK(to_open >= 2);
+    CHECK(opened >= 2);
+    CHECK_INT(calls, 2);
+}
+
 static void test_demo_contents(void)
 {
     testdb t;
@@ -315,6 +704,7 @@ static void test_demo_contents(void)
     CHECK(json_integer_value(json_object_get(summary, "countries")) >= 40);
     CHECK_INT(json_array_size(json_object_get(summary, "accounts")), 6);
     test_demo_calls(s, summary);
+    test_demo_reviews(s, summary);
     json_decref(summary);
     first_digest = demo_digest(s);
 

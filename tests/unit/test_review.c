@@ -477,11 +477,94 @@ static void test_reviews_and_ranking(void)
     testdb_close(&w.t);
 }
 
+/* Hand assignment keeps to the set-up; a conflict declared after the
+ * assignment ends the review; a criterion added later leaves old reviews
+ * out of the ranking rather than counting them as zeros. */
+static void test_limits_and_late_changes(void)
+{
+    world w;
+    world_open(&w);
+    json_t *out = NULL;
+    serai_err err;
+    const char *setup1 =
+        "{\"per_proposal\":2,\"max_same_country\":1,\"scheme\":{\"scale\":"
+        "{\"min\":0,\"max\":5,\"step\":1},\"criteria\":[{\"code\":\"q\","
+        "\"name\":\"Q\"}]}}";
+    json_t *b = jfmt("%s", setup1);
+    CHECK_INT(review_setup_put(w.s, &w.op, w.call, b, &out, &err), SERAI_OK);
+    json_decref(out);
+    json_decref(b);
+    int64_t r[3];
+    const char *countries[] = {"LT", "LT", "EE"};
+    for (int i = 0; i < 3; i++) {
+        r[i] = make(w.s, person_create,
+                    jfmt("{\"name\":\"L%d\",\"country\":\"%s\"}", i, countries[i]));
+        CHECK_INT(invite(&w, r[i], 0, 3), SERAI_OK);
+        actor me = {.role = ROLE_REVIEWER, .account_id = 300 + i, .person_id = r[i]};
+        CHECK_INT(reviewer_answer(w.s, &me, w.call, r[i], true, NULL, &out, &err),
+                  SERAI_OK);
+        json_decref(out);
+    }
+    CHECK_INT(call_transition(w.s, &w.op, w.call, "closed", &out, &err), SERAI_OK);
+    json_decref(out);
+    int64_t rv0 = assign(&w, w.proposal, r[0], SERAI_OK);
+    CHECK_INT(review_assign(w.s, &w.op, w.proposal, r[1], -1, &out, &err),
+              SERAI_ECONFLICT);                  /* a second Lithuanian */
+    CHECK(strstr(err.detail, "country") != NULL);
+    assign(&w, w.proposal, r[2], SERAI_OK);
+    CHECK_INT(review_assign(w.s, &w.op, w.proposal, r[1], -1, &out, &err),
+              SERAI_ECONFLICT);                  /* two reviewers already */
+    CHECK_STR(err.field, "/proposal_id");
+    /* The first reviewer scores and submits; then a conflict comes to
+     * light and is declared by the secretariat: the review ends. */
+    actor me0 = {.role = ROLE_REVIEWER, .account_id = 300, .person_id = r[0]};
+    CHECK_INT(review_open(w.s, &me0, rv0, false, NULL, &out, &err), SERAI_OK);
+    json_decref(out);
+    b = jfmt("{\"scores\":{\"q\":4}}");
+    CHECK_INT(review_save(w.s, &me0, rv0, b, &out, &err), SERAI_OK);
+    json_decref(out);
+    json_decref(b);
+    CHECK_INT(review_submit(w.s, &me0, rv0, &out, &err), SERAI_OK);
+    json_decref(out);
+    /* A criterion added later: the submitted review lacks it. */
+    b = jfmt("{\"per_proposal\":2,\"scheme\":{\"scale\":{\"min\":0,\"max\":5,"
+             "\"step\":1},\"criteria\":[{\"code\":\"q\",\"name\":\"Q\"},"
+             "{\"code\":\"y\",\"name\":\"Y\",\"threshold\":2}]}}");
+    CHECK_INT(review_setup_put(w.s, &w.op, w.call, b, &out, &err), SERAI_OK);
+    json_decref(out);
+    json_decref(b);
+    CHECK_INT(ranking_get(w.s, &w.op, w.call, &out, &err), SERAI_OK);
+    CHECK_INT(json_integer_value(json_object_get(out, "incomplete_reviews")), 1);
+    json_t *first = json_array_get(json_object_get(out, "items"), 0);
+    CHECK(json_is_null(json_object_get(first, "score")));
+    CHECK(json_is_false(json_object_get(first, "below_threshold")));
+    json_decref(out);
+    b = jfmt("%s", setup1);
+    CHECK_INT(review_setup_put(w.s, &w.op, w.call, b, &out, &err), SERAI_OK);
+    json_decref(out);
+    json_decref(b);
+    b = jfmt("{\"person_id\":%" PRId64 ",\"reason\":\"Co-author found\"}", r[0]);
+    CHECK_INT(conflict_declare(w.s, &w.op, w.proposal, b, &out, &err), SERAI_OK);
+    json_decref(out);
+    json_decref(b);
+    CHECK_INT(review_get(w.s, &w.op, rv0, &out, &err), SERAI_OK);
+    CHECK_STR(json_string_value(json_object_get(out, "status")), "conflict");
+    json_decref(out);
+    CHECK_INT(ranking_get(w.s, &w.op, w.call, &out, &err), SERAI_OK);
+    first = json_array_get(json_object_get(out, "items"), 0);
+    CHECK_INT(json_integer_value(json_object_get(first, "reviews")), 0);
+    json_decref(out);
+    /* The freed place can be filled. */
+    assign(&w, w.proposal, r[1], SERAI_OK);
+    testdb_close(&w.t);
+}
+
 int main(void)
 {
     RUN(test_setup);
     RUN(test_pool);
     RUN(test_conflicts);
     RUN(test_reviews_and_ranking);
+    RUN(test_limits_and_late_changes);
     return check_report();
 }
