@@ -78,7 +78,8 @@ static serai_code read_halves(json_t *v, const char *ptr, bool halves_allowed,
 static serai_code read_scheme(json_t *scheme, json_t **out, serai_err *err)
 {
     static const char *const keys[] = {"scale", "criteria", "overall_threshold",
-                                       "outlier_rule", "tie_breaks", NULL};
+                                       "outlier_rule", "calibrate", "tie_breaks",
+                                       NULL};
     static const char *const scale_keys[] = {"min", "max", "step", NULL};
     static const char *const crit_keys[] = {"code", "name", "weight",
                                             "threshold", NULL};
@@ -166,8 +167,10 @@ static serai_code read_scheme(json_t *scheme, json_t **out, serai_err *err)
         json_decref(norm_criteria);
         return rc;
     }
-    bool outlier = false;
+    bool outlier = false, calibrate = false;
     if ((rc = json_get_bool(scheme, "outlier_rule", false, "/scheme", &outlier,
+                            NULL, err)) ||
+        (rc = json_get_bool(scheme, "calibrate", false, "/scheme", &calibrate,
                             NULL, err))) {
         json_decref(norm_criteria);
         return rc;
@@ -204,11 +207,12 @@ static serai_code read_scheme(json_t *scheme, json_t **out, serai_err *err)
             json_array_append(norm_tb, t);
         }
     }
-    *out = json_pack("{s:{s:I, s:I, s:f}, s:o, s:o, s:b, s:o}", "scale", "min",
-                     (json_int_t)lo, "max", (json_int_t)hi, "step", st,
+    *out = json_pack("{s:{s:I, s:I, s:f}, s:o, s:o, s:b, s:b, s:o}", "scale",
+                     "min", (json_int_t)lo, "max", (json_int_t)hi, "step", st,
                      "criteria", norm_criteria, "overall_threshold",
                      overall < 0 ? json_null() : json_real(overall / 2.0),
-                     "outlier_rule", outlier, "tie_breaks", norm_tb);
+                     "outlier_rule", outlier, "calibrate", calibrate,
+                     "tie_breaks", norm_tb);
     return SERAI_OK;
 }
 

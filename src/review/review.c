@@ -4,6 +4,7 @@
 #include "review/review.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ typedef struct scheme {
     int overall;                /* halves of the weighted sum; -1 none */
     int weights;                /* sum of the weights */
     bool outlier;
+    bool calibrate;             /* adjust for each reviewer's severity */
     int ntb;
     rank_tiebreak tb[RANK_MAX_TIEBREAKS];
     char tb_name[RANK_MAX_TIEBREAKS][41];
@@ -81,6 +83,7 @@ static serai_code scheme_load(store *s, int64_t call_id, scheme *sc,
     }
     sc->overall = halves_of(json_object_get(j, "overall_threshold"));
     sc->outlier = json_is_true(json_object_get(j, "outlier_rule"));
+    sc->calibrate = json_is_true(json_object_get(j, "calibrate"));
     json_t *t;
     json_array_foreach(json_object_get(j, "tie_breaks"), i, t) {
         if (sc->ntb == RANK_MAX_TIEBREAKS)
@@ -779,6 +782,79 @@ fail:
     return rc;
 }
 
+static int compare_ids(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Reviewer severity: over every proposal with at least two counted
+ * reviews, how far a reviewer's overall score lies from the mean of the
+ * other reviewers' on the same proposal, averaged over its reviews; a
+ * reviewer with fewer than two such comparisons gets 0 (too little to
+ * judge by).  severity[i] receives the severity (halves) of review i's
+ * reviewer; the result lists {"person_id", "severity" (points, negative:
+ * harsher than peers), "comparisons"}.  Reviews are grouped by proposal
+ * (owner sorted). */
+static json_t *calibrate(const int64_t *owner, const int64_t *person,
+                         const int64_t *overall, int nrev, bool outlier,
+                         int64_t mid, double *severity)
+{
+    int64_t *ids = xmalloc((size_t)(nrev ? nrev : 1) * sizeof *ids);
+    for (int i = 0; i < nrev; i++)
+        ids[i] = person[i];
+    qsort(ids, (size_t)nrev, sizeof *ids, compare_ids);
+    int nid = 0;
+    for (int i = 0; i < nrev; i++)
+        if (nid == 0 || ids[nid - 1] != ids[i])
+            ids[nid++] = ids[i];
+    double *dev = xcalloc((size_t)(nid ? nid : 1), sizeof *dev);
+    int *cnt = xcalloc((size_t)(nid ? nid : 1), sizeof *cnt);
+    bool *dropped = xcalloc((size_t)(nrev ? nrev : 1), sizeof *dropped);
+    for (int j = 0; j < nrev;) {
+        int count = 0;
+        while (j + count < nrev && owner[j + count] == owner[j])
+            count++;
+        if (outlier && count <= 64)
+            rank_outlier(&overall[j], count, mid, &dropped[j]);
+        int kept = 0;
+        int64_t sum = 0;
+        for (int x = j; x < j + count; x++)
+            if (!dropped[x]) {
+                kept++;
+                sum += overall[x];
+            }
+        if (kept >= 2)
+            for (int x = j; x < j + count; x++) {
+                if (dropped[x])
+                    continue;
+                double others = (double)(sum - overall[x]) / (kept - 1);
+                int64_t *at = bsearch(&person[x], ids, (size_t)nid, sizeof *ids,
+                                      compare_ids);
+                dev[at - ids] += (double)overall[x] - others;
+                cnt[at - ids]++;
+            }
+        j += count;
+    }
+    json_t *list = json_array();
+    for (int k = 0; k < nid; k++) {
+        double sev = cnt[k] >= 2 ? dev[k] / cnt[k] : 0.0;
+        dev[k] = sev;
+        json_array_append_new(list, json_pack("{s:I, s:f, s:i}", "person_id",
+                                              (json_int_t)ids[k], "severity",
+                                              sev / 2.0, "comparisons", cnt[k]));
+    }
+    for (int i = 0; i < nrev; i++) {
+        int64_t *at = bsearch(&person[i], ids, (size_t)nid, sizeof *ids, compare_ids);
+        severity[i] = dev[at - ids];
+    }
+    free(ids);
+    free(dev);
+    free(cnt);
+    free(dropped);
+    return list;
+}
+
 static json_t *fraction_json(rank_fraction f)
 {
     return f.den ? json_real((double)f.num / (double)f.den / 2.0) : json_null();
@@ -795,7 +871,7 @@ serai_code ranking_get(store *s, const actor *who, int64_t call_id,
         "AND p.status IN ('eligible', 'in_review', 'ranked', 'selected', "
         "'reserve', 'rejected', 'funded') ORDER BY p.id";
     static const char reviews_sql[] =
-        "SELECT r.proposal_id, r.scores FROM review r JOIN proposal p "
+        "SELECT r.proposal_id, r.scores, r.person_id FROM review r JOIN proposal p "
         "ON p.id = r.proposal_id WHERE p.call_id = $1 AND r.status = 'submitted' "
         "ORDER BY r.proposal_id, r.id";
     *out = NULL;
@@ -850,8 +926,10 @@ serai_code ranking_get(store *s, const actor *who, int64_t call_id,
     }
     /* Each proposal's submitted reviews: overall and per-criterion halves. */
     int64_t (*crit)[RANK_MAX_CRITERIA] = NULL;
-    int64_t *overall = NULL, *owner = NULL;
+    int64_t *overall = NULL, *owner = NULL, *person = NULL;
     int nrev = 0, rcap = 0, incomplete = 0;
+    double *severity = NULL;   /* per review: its reviewer's severity */
+    json_t *severities = NULL;
     if ((rc = store_prepare(s, reviews_sql, &st, err)))
         goto done;
     store_bind_int64(st, 1, call_id);
@@ -861,9 +939,11 @@ serai_code ranking_get(store *s, const actor *who, int64_t call_id,
             crit = xreallocarray(crit, (size_t)rcap, sizeof *crit);
             overall = xreallocarray(overall, (size_t)rcap, sizeof *overall);
             owner = xreallocarray(owner, (size_t)rcap, sizeof *owner);
+            person = xreallocarray(person, (size_t)rcap, sizeof *person);
         }
         json_t *j = json_loads(store_col_text(st, 1), 0, NULL);
         owner[nrev] = store_col_int64(st, 0);
+        person[nrev] = store_col_int64(st, 2);
         overall[nrev] = 0;
         bool complete = true;
         for (int k = 0; k < sc.ncrit; k++) {
@@ -888,6 +968,10 @@ serai_code ranking_get(store *s, const actor *who, int64_t call_id,
     }
     json_t *extra = json_object(); /* id -> {reviews, dropped, source} */
     int64_t mid = (int64_t)(sc.lo + sc.hi) * sc.weights;
+    severity = xcalloc((size_t)(nrev ? nrev : 1), sizeof *severity);
+    if (sc.calibrate)
+        severities = calibrate(owner, person, overall, nrev, sc.outlier, mid,
+                               severity);
     for (int i = 0, j = 0; i < n; i++) {
         rank_item *it = &items[i];
         while (j < nrev && owner[j] < it->id)
@@ -901,11 +985,13 @@ serai_code ranking_get(store *s, const actor *who, int64_t call_id,
             dropped = rank_outlier(&overall[first], count, mid, drop);
         int kept = 0;
         int64_t sum = 0, csum[RANK_MAX_CRITERIA] = {0};
+        double adjusted = 0;
         for (int x = 0; x < count; x++) {
             if (x < 64 && drop[x])
                 continue;
             kept++;
             sum += overall[first + x];
+            adjusted += (double)overall[first + x] - severity[first + x];
             for (int k = 0; k < sc.ncrit; k++)
                 csum[k] += crit[first + x][k];
         }
@@ -915,6 +1001,11 @@ serai_code ranking_get(store *s, const actor *who, int64_t call_id,
         if (consensus[i] >= 0) {
             it->score = (rank_fraction){consensus[i], 1};
             source = "consensus";
+        } else if (kept > 0 && sc.calibrate) {
+            /* Calibrated means are no longer exact fractions: kept to a
+             * millionth of a half point. */
+            it->score = (rank_fraction){llround(adjusted / kept * 1e6), 1000000};
+            source = "calibrated_mean";
         } else if (kept > 0) {
             it->score = (rank_fraction){sum, kept};
             source = "mean";
@@ -972,14 +1063,20 @@ serai_code ranking_get(store *s, const actor *who, int64_t call_id,
     json_t *tbs = json_array();
     for (int i = 0; i < sc.ntb; i++)
         json_array_append_new(tbs, json_string(sc.tb_name[i]));
-    *out = json_pack("{s:I, s:o, s:i, s:o}", "call_id", (json_int_t)call_id,
-                     "tie_breaks", tbs, "incomplete_reviews", incomplete,
+    *out = json_pack("{s:I, s:o, s:i, s:b, s:o, s:o}", "call_id",
+                     (json_int_t)call_id, "tie_breaks", tbs,
+                     "incomplete_reviews", incomplete, "calibrated", sc.calibrate,
+                     "severities", severities ? severities : json_array(),
                      "items", list);
+    severities = NULL;
     json_decref(extra);
 free_reviews:
+    json_decref(severities);
+    free(severity);
     free(crit);
     free(overall);
     free(owner);
+    free(person);
 done:
     free(items);
     free(consensus);

@@ -559,6 +559,87 @@ static void test_limits_and_late_changes(void)
     testdb_close(&w.t);
 }
 
+/* Calibration: reviewer A is two points harsher than its peers on both
+ * proposals it shares; its severity is -2 and its scores are lifted. */
+static void test_calibration(void)
+{
+    world w;
+    world_open(&w);
+    json_t *out = NULL;
+    serai_err err;
+    int64_t props[3] = {w.proposal, 0, 0};
+    for (int i = 1; i < 3; i++) {
+        json_t *b = jfmt("{\"call_id\":%" PRId64 ",\"title\":\"T%d\","
+                         "\"duration_months\":12,\"partners\":[{\"organization_id\":%"
+                         PRId64 ",\"role\":\"coordinator\",\"funder_id\":%" PRId64
+                         ",\"requested\":1,\"currency\":\"EUR\"},{\"organization_id\":%"
+                         PRId64 ",\"role\":\"partner\",\"funder_id\":%" PRId64
+                         ",\"requested\":1,\"currency\":\"EUR\"}]}",
+                         w.call, i, w.uni_de, w.fa_de, w.sme_fr, w.fa_fr);
+        CHECK_INT(proposal_create(w.s, &w.op, b, clock_now(), &out, &err), SERAI_OK);
+        props[i] = json_integer_value(json_object_get(out, "id"));
+        json_decref(out);
+        json_decref(b);
+        CHECK_INT(proposal_submit(w.s, &w.op, props[i], clock_now(), &out, &err),
+                  SERAI_OK);
+        json_decref(out);
+    }
+    json_t *b = jfmt("{\"per_proposal\":3,\"scheme\":{\"scale\":{\"min\":0,\"max\":5,"
+                     "\"step\":1},\"criteria\":[{\"code\":\"q\",\"name\":\"Q\"}],"
+                     "\"calibrate\":true}}");
+    CHECK_INT(review_setup_put(w.s, &w.op, w.call, b, &out, &err), SERAI_OK);
+    json_decref(out);
+    json_decref(b);
+    CHECK_INT(call_transition(w.s, &w.op, w.call, "closed", &out, &err), SERAI_OK);
+    json_decref(out);
+    int64_t rv[4];
+    for (int i = 0; i < 4; i++) {
+        rv[i] = make(w.s, person_create,
+                     jfmt("{\"name\":\"C%d\",\"country\":\"US\"}", i));
+        CHECK_INT(invite(&w, rv[i], 0, 3), SERAI_OK);
+        actor me = {.role = ROLE_REVIEWER, .account_id = 400 + i, .person_id = rv[i]};
+        CHECK_INT(reviewer_answer(w.s, &me, w.call, rv[i], true, NULL, &out, &err),
+                  SERAI_OK);
+        json_decref(out);
+    }
+    /* X: A 2, B 4, C 4; Y: A 2, C 4, D 4; Z: B 3, C 3, D 3. */
+    static const struct { int prop, reviewer, score; } plan[] = {
+        {0, 0, 2}, {0, 1, 4}, {0, 2, 4}, {1, 0, 2}, {1, 2, 4}, {1, 3, 4},
+        {2, 1, 3}, {2, 2, 3}, {2, 3, 3}};
+    for (size_t i = 0; i < sizeof plan / sizeof *plan; i++) {
+        int64_t id = assign(&w, props[plan[i].prop], rv[plan[i].reviewer], SERAI_OK);
+        actor me = {.role = ROLE_REVIEWER, .account_id = 400 + plan[i].reviewer,
+                    .person_id = rv[plan[i].reviewer]};
+        CHECK_INT(review_open(w.s, &me, id, false, NULL, &out, &err), SERAI_OK);
+        json_decref(out);
+        b = jfmt("{\"scores\":{\"q\":%d}}", plan[i].score);
+        CHECK_INT(review_save(w.s, &me, id, b, &out, &err), SERAI_OK);
+        json_decref(out);
+        json_decref(b);
+        CHECK_INT(review_submit(w.s, &me, id, &out, &err), SERAI_OK);
+        json_decref(out);
+    }
+    CHECK_INT(ranking_get(w.s, &w.op, w.call, &out, &err), SERAI_OK);
+    CHECK(json_is_true(json_object_get(out, "calibrated")));
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(out, "severities"), i, v)
+        if (json_integer_value(json_object_get(v, "person_id")) == rv[0]) {
+            CHECK(json_real_value(json_object_get(v, "severity")) == -2.0);
+            CHECK_INT(json_integer_value(json_object_get(v, "comparisons")), 2);
+        }
+    json_array_foreach(json_object_get(out, "items"), i, v) {
+        if (json_integer_value(json_object_get(v, "proposal_id")) != props[0])
+            continue;
+        double score = json_real_value(json_object_get(v, "score"));
+        /* A 2+2, B 4-0.5, C 4-2/3: mean 3.6111 (raw 3.3333). */
+        CHECK(score > 3.6110 && score < 3.6112);
+        CHECK_STR(json_string_value(json_object_get(v, "source")), "calibrated_mean");
+    }
+    json_decref(out);
+    testdb_close(&w.t);
+}
+
 int main(void)
 {
     RUN(test_setup);
@@ -566,5 +647,6 @@ int main(void)
     RUN(test_conflicts);
     RUN(test_reviews_and_ranking);
     RUN(test_limits_and_late_changes);
+    RUN(test_calibration);
     return check_report();
 }
