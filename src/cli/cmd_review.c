@@ -281,3 +281,12 @@ int cmd_review_ranking(const cli_args *a)
     json_decref(out);
     return 0;
 }
+
+int cmd_review_assign_run(const cli_args *a)
+{
+    int64_t call;
+    int rc = ids_of(a, 1, &call, "serai review match CALL [--fair]");
+    if (rc)
+        return rc;
+    ON_DB(a, review_assign_run(s_, &op, call, cli_flag(a, "fair"), &out, &err));
+}

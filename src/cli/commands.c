@@ -45,11 +45,17 @@ static const cli_opt_spec restore_opts[] = {{"from", true}, {NULL, false}};
 static const cli_opt_spec call_check_opts[] = {{"rules", true}, {NULL, false}};
 static const cli_opt_spec affinity_opts[] = {
     {"submissions", true}, {"archives", true}, {"out", true}, {NULL, false}};
+static const cli_opt_spec assign_opts[] = {
+    {"scores", true},      {"conflicts", true},        {"per-proposal", true},
+    {"max-load", true},    {"min-load", true},         {"countries", true},
+    {"max-same-country", true}, {"fair", false},       {"out", true},
+    {NULL, false}};
 static const cli_opt_spec review_invite_opts[] = {
     {"person", true}, {"max-load", true}, {"min-load", true}, {NULL, false}};
 static const cli_opt_spec review_answer_opts[] = {
     {"accept", false}, {"decline", true}, {NULL, false}};
 static const cli_opt_spec review_assign_opts[] = {{"person", true}, {NULL, false}};
+static const cli_opt_spec assign_run_opts[] = {{"fair", false}, {NULL, false}};
 static const cli_opt_spec review_list_opts[] = {
     {"call", true},  {"proposal", true}, {"status", true}, {"limit", true},
     {"cursor", true}, {NULL, false}};
@@ -151,6 +157,10 @@ const cli_command cli_commands[] = {
     {"affinity", NULL, "--submissions S.json --archives DIR --out scores.csv",
      "expertise affinity of reviewers to submissions (OpenReview expertise "
      "format), no database", affinity_opts, cmd_affinity},
+    {"assign", NULL, "--scores S.csv --conflicts C.csv --per-proposal K "
+     "--max-load L [--min-load M] [--countries people.csv --max-same-country N] "
+     "[--fair] --out A.csv", "optimal reviewer assignment from files, no "
+     "database", assign_opts, cmd_assign},
     {"review", "setup", "CALL [--file SETUP.json]", "show or set how a call is "
      "reviewed (docs/review.md)", file_opts, cmd_review_setup},
     {"review", "invite", "CALL --person ID --max-load N [--min-load M]",
@@ -167,6 +177,9 @@ const cli_command cli_commands[] = {
      cmd_review_declare},
     {"review", "assign", "PROPOSAL --person ID", "assign a reviewer by hand "
      "(checked for conflicts and load)", review_assign_opts, cmd_review_assign},
+    {"review", "match", "CALL [--fair]", "assign reviewers to every "
+     "proposal without one: exact maximum affinity, no conflicts",
+     assign_run_opts, cmd_review_assign_run},
     {"review", "list", "[--call ID] [--proposal ID] [--status S]", "list reviews",
      review_list_opts, cmd_review_list},
     {"review", "ranking", "CALL", "the call's ranking list", no_opts,

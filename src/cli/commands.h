@@ -24,6 +24,7 @@ int cmd_restore(const cli_args *a);
 /* cmd_call.c */
 int cmd_call_check(const cli_args *a);
 int cmd_affinity(const cli_args *a);
+int cmd_assign(const cli_args *a);
 int cmd_review_setup(const cli_args *a);
 int cmd_review_invite(const cli_args *a);
 int cmd_review_answer(const cli_args *a);
@@ -33,6 +34,7 @@ int cmd_review_declare(const cli_args *a);
 int cmd_review_assign(const cli_args *a);
 int cmd_review_list(const cli_args *a);
 int cmd_review_ranking(const cli_args *a);
+int cmd_review_assign_run(const cli_args *a);
 int cmd_call_create(const cli_args *a);
 int cmd_call_update(const cli_args *a);
 int cmd_call_open(const cli_args *a);

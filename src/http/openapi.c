@@ -461,6 +461,12 @@ static const route_note route_notes[] = {
      {[E404] = "No such proposal, or (for a reviewer) none among its submitted "
                "reviews.",
       [E409] = "The call has no review set-up."}},
+    {"POST", "/api/v1/calls/{id}/assignment-run", EBIT(E409), 0,
+     {[E409] = "The call is not closed, has no review set-up, or has no "
+               "eligible proposal without reviewers.",
+      [E422] = "No assignment exists; `detail` says why in terms an officer "
+               "can act on (a proposal with too few conflict-free candidates, "
+               "total capacity below the demand, ...)."}},
     {"GET", "/api/v1/calls/{id}/ranking", EBIT(E409), 0,
      {[E409] = "The call has no review set-up yet."}},
 };

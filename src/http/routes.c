@@ -599,6 +599,20 @@ static serai_code post_assignment(http_req *req, http_resp *resp, serai_err *err
                          err);
 }
 
+static serai_code post_assignment_run(http_req *req, http_resp *resp,
+                                      serai_err *err)
+{
+    static const char *const fields[] = {"fair", NULL};
+    int64_t id;
+    bool fair = false;
+    serai_code rc;
+    if ((rc = path_id(req, 0, &id, err)) ||
+        (rc = json_only_keys(req->json, fields, "", err)) ||
+        (rc = json_get_bool(req->json, "fair", false, "", &fair, NULL, err)))
+        return rc;
+    return review_assign_run(req->db, &req->who, id, fair, &resp->json, err);
+}
+
 static serai_code get_reviews(http_req *req, http_resp *resp, serai_err *err)
 {
     review_filter f = {0, 0, http_query(req, "status"), {0, 0}};
@@ -865,6 +879,11 @@ const http_route http_routes[] = {
     {"POST", "/api/v1/assignments", post_assignment, SECRETARIAT, BODY_JSON,
      201, "review", "Assign a reviewer to a proposal by hand (checked for "
      "conflicts and load)", NULL, "AssignmentInput", "Review"},
+    {"POST", "/api/v1/calls/{id}/assignment-run", post_assignment_run,
+     SECRETARIAT, BODY_JSON, 200, "review",
+     "Assign reviewers to every eligible proposal without one: exact maximum "
+     "expertise affinity without conflicts, within loads and country caps",
+     NULL, "AssignmentRunInput", "AssignmentRun"},
     {"GET", "/api/v1/reviews", get_reviews, READERS | ROLE_BIT(ROLE_REVIEWER),
      BODY_NONE, 200, "review", "Reviews (a reviewer: its own)", q_reviews, NULL,
      "ReviewList"},

@@ -61,6 +61,21 @@ serai_code review_assign_in_tx(store *s, const actor *who, int64_t proposal_id,
                                int64_t *review_id, serai_err *err)
     __attribute__((warn_unused_result));
 
+/* The assignment run (run.c): every eligible proposal of the call that has
+ * no reviewer yet gets the set-up's number of reviewers from the accepted
+ * pool, maximising the total expertise affinity exactly (review/assign.h;
+ * fair: first the lowest affinity of an assigned pair, then the total),
+ * without conflicts of interest, within each reviewer's loads (reviews it
+ * already holds count), and with at most max_same_country reviewers of one
+ * country per proposal.  All reviews are written at once, or none; no
+ * feasible assignment is SERAI_EUNPROCESSABLE with the solver's
+ * explanation.  *out is the run's summary: assigned, objective, lowest and
+ * mean per-proposal affinity, load histogram, proposals skipped because
+ * they already had reviewers. */
+serai_code review_assign_run(store *s, const actor *who, int64_t call_id,
+                             bool fair, json_t **out, serai_err *err)
+    __attribute__((warn_unused_result));
+
 serai_code review_open(store *s, const actor *who, int64_t id, bool conflict,
                        const char *reason, json_t **out, serai_err *err)
     __attribute__((warn_unused_result));

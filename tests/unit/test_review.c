@@ -640,6 +640,90 @@ static void test_calibration(void)
     testdb_close(&w.t);
 }
 
+/* The assignment run: three proposals, five reviewers whose papers match
+ * one proposal each; one reviewer conflicts.  Exact optimum checked by
+ * the reviews it writes. */
+static void test_match(void)
+{
+    world w;
+    world_open(&w);
+    json_t *out = NULL;
+    serai_err err;
+    static const char *const topics[] = {
+        "groundwater isotopes aquifer recharge",
+        "coral reef bleaching ocean warming",
+        "wheat rust fungal resistance genetics"};
+    int64_t props[3] = {w.proposal, 0, 0};
+    json_t *b;
+    for (int i = 1; i < 3; i++) {
+        b = jfmt("{\"call_id\":%" PRId64 ",\"title\":\"%s\",\"duration_months\":12,"
+                 "\"partners\":[{\"organization_id\":%" PRId64 ",\"role\":"
+                 "\"coordinator\",\"funder_id\":%" PRId64 ",\"requested\":1,"
+                 "\"currency\":\"EUR\"},{\"organization_id\":%" PRId64
+                 ",\"role\":\"partner\",\"funder_id\":%" PRId64
+                 ",\"requested\":1,\"currency\":\"EUR\"}]}",
+                 w.call, topics[i], w.uni_de, w.fa_de, w.sme_fr, w.fa_fr);
+        CHECK_INT(proposal_create(w.s, &w.op, b, clock_now(), &out, &err), SERAI_OK);
+        props[i] = json_integer_value(json_object_get(out, "id"));
+        json_decref(out);
+        json_decref(b);
+        CHECK_INT(proposal_submit(w.s, &w.op, props[i], clock_now(), &out, &err),
+                  SERAI_OK);
+        json_decref(out);
+    }
+    b = jfmt("{\"title\":\"%s\"}", topics[0]);
+    CHECK_INT(proposal_update(w.s, &w.op, w.proposal, b, clock_now(), &out, &err),
+              SERAI_OK);
+    json_decref(out);
+    json_decref(b);
+    b = jfmt("{\"per_proposal\":1,\"scheme\":{\"scale\":{\"min\":0,\"max\":5,"
+             "\"step\":1},\"criteria\":[{\"code\":\"q\",\"name\":\"Q\"}]}}");
+    CHECK_INT(review_setup_put(w.s, &w.op, w.call, b, &out, &err), SERAI_OK);
+    json_decref(out);
+    json_decref(b);
+    /* Reviewer i has papers on topic i; reviewer 3 works at the Chemistry
+     * department (a partner of proposal 0) yet writes on its topic. */
+    int64_t rv[4];
+    for (int i = 0; i < 4; i++) {
+        char aff[96] = "";
+        if (i == 3)
+            snprintf(aff, sizeof aff, ",\"affiliations\":[{\"organization_id\":%"
+                     PRId64 "}]", w.dept_de);
+        rv[i] = make(w.s, person_create,
+                     jfmt("{\"name\":\"Matcher %d\",\"country\":\"US\","
+                          "\"publications\":[{\"title\":\"On %s\"}]%s}",
+                          i, topics[i < 3 ? i : 0], aff));
+        CHECK_INT(invite(&w, rv[i], 0, 1), SERAI_OK);
+        actor me = {.role = ROLE_REVIEWER, .account_id = 200 + i, .person_id = rv[i]};
+        CHECK_INT(reviewer_answer(w.s, &me, w.call, rv[i], true, NULL, &out, &err),
+                  SERAI_OK);
+        json_decref(out);
+    }
+    /* Not before the call is closed. */
+    CHECK_INT(review_assign_run(w.s, &w.op, w.call, false, &out, &err),
+              SERAI_ECONFLICT);
+    CHECK_INT(call_transition(w.s, &w.op, w.call, "closed", &out, &err), SERAI_OK);
+    json_decref(out);
+    CHECK_INT(review_assign_run(w.s, &w.op, w.call, false, &out, &err), SERAI_OK);
+    CHECK_INT(json_integer_value(json_object_get(out, "assigned")), 3);
+    json_decref(out);
+    /* Each proposal got the reviewer of its topic; the conflicted expert
+     * of topic 0 was not used. */
+    for (int i = 0; i < 3; i++) {
+        review_filter f = {0, props[i], NULL, {10, 0}};
+        CHECK_INT(review_list(w.s, &w.op, &f, &out, &err), SERAI_OK);
+        json_t *items = json_object_get(out, "items");
+        CHECK_INT(json_array_size(items), 1);
+        CHECK_INT(json_integer_value(json_object_get(json_array_get(items, 0),
+                                                     "person_id")), rv[i]);
+        json_decref(out);
+    }
+    /* Nothing left to assign. */
+    CHECK_INT(review_assign_run(w.s, &w.op, w.call, false, &out, &err),
+              SERAI_ECONFLICT);
+    testdb_close(&w.t);
+}
+
 int main(void)
 {
     RUN(test_setup);
@@ -648,5 +732,6 @@ int main(void)
     RUN(test_reviews_and_ranking);
     RUN(test_limits_and_late_changes);
     RUN(test_calibration);
+    RUN(test_match);
     return check_report();
 }
