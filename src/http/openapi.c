@@ -121,7 +121,7 @@ static json_t *schema_person_q(void)
 
 static json_t *schema_region(void)
 {
-    return json_pack("{s:s, s:[s, s, s, s, s]}", "type", "string", "examples",
+    return json_pack("{s:s, s:[s, s, s, s, s]}", "type", "string", "enum",
                      "Africa", "Americas", "Asia", "Europe", "Oceania");
 }
 
@@ -223,7 +223,7 @@ static const param_doc query_docs[] = {
      schema_person_q},
     {"region", NULL,
      "Only countries of this UN M49 region (Africa, Americas, Asia, Europe, "
-     "Oceania); any other value matches none.",
+     "Oceania); any other value is refused (400).",
      schema_region},
     {"status", "/api/v1/calls", "Only calls of this status.",
      schema_call_status},

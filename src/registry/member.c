@@ -305,6 +305,15 @@ serai_code country_list(store *s, const country_filter *f, json_t **out,
     if (f->status && !one_of(f->status, statuses))
         return serai_fail(err, SERAI_EINVAL, "?status",
                           "status must be member, partner or observer");
+    if (f->region) {
+        bool known = false;
+        for (size_t i = 0; i < iso_country_count && !known; i++)
+            known = strcmp(f->region, iso_countries[i].region) == 0;
+        if (!known)
+            return serai_fail(err, SERAI_EINVAL, "?region",
+                              "region must be a UN M49 region: Africa, "
+                              "Americas, Asia, Europe or Oceania");
+    }
     json_t *map;
     serai_code rc = country_memberships(s, &map, err);
     if (rc != SERAI_OK)
