@@ -46,6 +46,10 @@ static const copy_table copy_tables[] = {
     {"declared_conflict", NULL},
     {"review", NULL},
     {"consensus", NULL},
+    {"ledger_account", NULL},
+    {"ledger_transfer", NULL},
+    {"ledger_failed", NULL},
+    {"ledger_rate", NULL},
     {"audit", NULL},
 };
 
