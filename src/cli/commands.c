@@ -61,6 +61,8 @@ static const cli_opt_spec review_list_opts[] = {
     {"cursor", true}, {NULL, false}};
 static const cli_opt_spec review_declare_opts[] = {
     {"person", true}, {"reason", true}, {NULL, false}};
+static const cli_opt_spec ledger_show_opts[] = {
+    {"account", true}, {"transfer", true}, {NULL, false}};
 static const cli_opt_spec file_opts[] = {{"file", true}, {NULL, false}};
 static const cli_opt_spec call_list_opts[] = {
     {"status", true}, {"programme", true}, {"limit", true}, {"cursor", true},
@@ -184,6 +186,14 @@ const cli_command cli_commands[] = {
      review_list_opts, cmd_review_list},
     {"review", "ranking", "CALL", "the call's ranking list", no_opts,
      cmd_review_ranking},
+    {"ledger", "accounts", "--file ACCOUNTS.jsonl", "create ledger accounts, "
+     "one JSON event per line (docs/ledger.md)", file_opts, cmd_ledger_accounts},
+    {"ledger", "transfer", "--file TRANSFERS.jsonl", "post transfers in "
+     "batches, one JSON event per line", file_opts, cmd_ledger_transfer},
+    {"ledger", "show", "(--account ID | --transfer ID)", "show an account's "
+     "balances or a transfer", ledger_show_opts, cmd_ledger_show},
+    {"ledger", "check", "", "check that debits equal credits in every currency",
+     no_opts, cmd_ledger_check},
     {"proposal", "create", "--file PROPOSAL.json", "start a proposal (a draft)",
      file_opts, cmd_proposal_create},
     {"proposal", "update", "ID --file PROPOSAL.json",

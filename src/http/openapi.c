@@ -55,6 +55,8 @@ static const struct tag_doc {
                   "round, commitment forms (docs/calls.md)."},
     {"review", "Peer review: each call's review set-up, reviewer pool and "
                "conflicts of interest (docs/review.md)."},
+    {"ledger", "The funds' exact double-entry ledger: accounts, transfers in "
+               "batches, two-phase transfers (docs/ledger.md)."},
     {"audit", "The tamper-evident audit trail: every change, hash-chained."},
 };
 

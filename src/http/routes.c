@@ -18,6 +18,7 @@
 #include "http/http.h"
 #include "project/call.h"
 #include "project/proposal.h"
+#include "fund/ledger_json.h"
 #include "review/pool.h"
 #include "review/review.h"
 #include "registry/member.h"
@@ -679,6 +680,45 @@ static serai_code get_ranking(http_req *req, http_resp *resp, serai_err *err)
     return rc ? rc : ranking_get(req->db, &req->who, id, &resp->json, err);
 }
 
+
+/* ---- the ledger ---- */
+
+static serai_code post_ledger_accounts(http_req *req, http_resp *resp,
+                                       serai_err *err)
+{
+    static const char *const fields[] = {"accounts", NULL};
+    serai_code rc = json_only_keys(req->json, fields, "", err);
+    return rc ? rc : ledger_accounts_post(req->db, &req->who,
+                                          json_object_get(req->json, "accounts"),
+                                          clock_now(), &resp->json, err);
+}
+
+static serai_code post_ledger_transfers(http_req *req, http_resp *resp,
+                                        serai_err *err)
+{
+    static const char *const fields[] = {"transfers", NULL};
+    serai_code rc = json_only_keys(req->json, fields, "", err);
+    return rc ? rc : ledger_transfers_post(req->db, &req->who,
+                                           json_object_get(req->json, "transfers"),
+                                           clock_now(), &resp->json, err);
+}
+
+static serai_code get_ledger_account(http_req *req, http_resp *resp,
+                                     serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : ledger_account_get(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code get_ledger_transfer(http_req *req, http_resp *resp,
+                                      serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : ledger_transfer_get(req->db, &req->who, id, &resp->json, err);
+}
+
 /* ---- the table ---- */
 
 #define PUBLIC ROLES_ANY
@@ -905,6 +945,20 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/calls/{id}/ranking", get_ranking, READERS, BODY_NONE, 200,
      "review", "The call's ranking list, with ties and thresholds", NULL, NULL,
      "Ranking"},
+
+    {"POST", "/api/v1/ledger/accounts", post_ledger_accounts, SECRETARIAT,
+     BODY_JSON, 200, "ledger", "Create ledger accounts, a batch (one result "
+     "per event)", NULL, "LedgerAccountBatch", "LedgerBatchResult"},
+    {"POST", "/api/v1/ledger/transfers", post_ledger_transfers, SECRETARIAT,
+     BODY_JSON, 200, "ledger", "Post a batch of transfers in one transaction "
+     "(one result per event; linked chains all or nothing)", NULL,
+     "LedgerTransferBatch", "LedgerBatchResult"},
+    {"GET", "/api/v1/ledger/accounts/{id}", get_ledger_account, READERS,
+     BODY_NONE, 200, "ledger", "A ledger account with its four balances",
+     NULL, NULL, "LedgerAccount"},
+    {"GET", "/api/v1/ledger/transfers/{id}", get_ledger_transfer, READERS,
+     BODY_NONE, 200, "ledger", "A ledger transfer", NULL, NULL,
+     "LedgerTransfer"},
 
     {"GET", "/api/v1/audit", get_audit, READERS, BODY_NONE, 200, "audit",
      "Audit records, oldest first", q_page, NULL, "AuditList"},
