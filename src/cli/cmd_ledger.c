@@ -12,6 +12,7 @@
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/page.h"
+#include "fund/ledger_journal.h"
 #include "fund/ledger_json.h"
 #include "fund/ledger_store.h"
 
@@ -178,5 +179,45 @@ int cmd_ledger_check(const cli_args *a)
     if (code)
         return cli_fail(&err);
     printf("ledger: debits equal credits in every currency\n");
+    return 0;
+}
+
+/* The ledger as an hledger / ledger-cli journal (fund/ledger_journal.h),
+ * written as it is read, to --out FILE or stdout. */
+int cmd_ledger_export(const cli_args *a)
+{
+    const char *format = cli_opt(a, "format"), *path = cli_opt(a, "out");
+    if (a->npositional || cli_opt(a, "sheet") != NULL ||
+        (format != NULL && strcmp(format, "journal") != 0))
+        return cli_usage_error("usage: serai ledger export [--format journal] "
+                               "[--out FILE]");
+    store *s;
+    int rc = cli_open_db(a, &s);
+    if (rc)
+        return rc;
+    FILE *f = path ? fopen(path, "w") : stdout;
+    if (f == NULL) {
+        store_close(s);
+        fprintf(stderr, "serai: cannot write %s\n", path);
+        return 2;
+    }
+    static char big[1 << 16];
+    if (path)
+        setvbuf(f, big, _IOFBF, sizeof big);
+    ledger_journal_stats stats;
+    serai_err err;
+    serai_code code = ledger_journal_write(s, f, &stats, &err);
+    store_close(s);
+    bool closed = path ? fclose(f) == 0 : fflush(f) == 0;
+    if (code)
+        return cli_fail(&err);
+    if (!closed) {
+        fprintf(stderr, "serai: cannot write %s\n", path ? path : "stdout");
+        return 2;
+    }
+    if (path)
+        fprintf(stderr, "ledger export: %lld transactions, %lld comments, "
+                        "%lld currencies to %s\n", (long long)stats.transactions,
+                (long long)stats.comments, (long long)stats.currencies, path);
     return 0;
 }

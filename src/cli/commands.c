@@ -194,6 +194,9 @@ const cli_command cli_commands[] = {
      "balances or a transfer", ledger_show_opts, cmd_ledger_show},
     {"ledger", "check", "", "check that debits equal credits in every currency",
      no_opts, cmd_ledger_check},
+    {"ledger", "export", "[--format journal] [--out FILE]", "write the posted "
+     "ledger as an hledger/ledger-cli journal (docs/ledger.md)",
+     call_export_opts, cmd_ledger_export},
     {"proposal", "create", "--file PROPOSAL.json", "start a proposal (a draft)",
      file_opts, cmd_proposal_create},
     {"proposal", "update", "ID --file PROPOSAL.json",

@@ -29,6 +29,7 @@ int cmd_ledger_accounts(const cli_args *a);
 int cmd_ledger_transfer(const cli_args *a);
 int cmd_ledger_show(const cli_args *a);
 int cmd_ledger_check(const cli_args *a);
+int cmd_ledger_export(const cli_args *a);
 int cmd_review_setup(const cli_args *a);
 int cmd_review_invite(const cli_args *a);
 int cmd_review_answer(const cli_args *a);
