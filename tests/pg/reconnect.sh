@@ -18,7 +18,7 @@ psql_() { psql -q -t -A -h 127.0.0.1 -p "$port" -U serai -d "${db##*/}" -c "$1";
 SERAI_PASSWORD='correct horse battery' "$SERAI_BIN" account add --db "$db" \
     --email sec@serai.test --name Sec --role secretariat >/dev/null
 
-p=$(( 30000 + RANDOM % 20000 ))
+p=$(( 20000 + RANDOM % 12000 ))
 while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
 "$SERAI_BIN" serve --db "$db" --listen "127.0.0.1:$p" --threads 2 2>"$tmp/server.log" &
 pid=$!

@@ -23,8 +23,10 @@ SERAI_PASSWORD='correct horse battery' "$SERAI_BIN" account add --db "$db" \
 SERAI_PASSWORD='correct horse battery' "$SERAI_BIN" account add --db "$db" \
     --email obs@serai.test --name Obs --role observer >/dev/null
 
+# Below Linux's ephemeral range (32768-60999), so that no client socket of
+# a test running alongside holds the port as its source port.
 free_port() {
-    local p=$(( 30000 + RANDOM % 20000 ))
+    local p=$(( 20000 + RANDOM % 12000 ))
     while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
     echo "$p"
 }
