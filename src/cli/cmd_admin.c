@@ -117,6 +117,15 @@ int cmd_demo(const cli_args *a)
                    json_string_value(json_object_get(call, "title")),
                    json_string_value(json_object_get(call, "status")),
                    json_integer_value(json_object_get(call, "proposals")));
+        json_t *fund = json_object_get(summary, "fund");
+        printf("  fund %" JSON_INTEGER_FORMAT " %s: %" JSON_INTEGER_FORMAT
+               " contributors, %" JSON_INTEGER_FORMAT " commitments (serai fund show %"
+               JSON_INTEGER_FORMAT ")\n",
+               json_integer_value(json_object_get(fund, "id")),
+               json_string_value(json_object_get(fund, "code")),
+               json_integer_value(json_object_get(fund, "contributors")),
+               json_integer_value(json_object_get(fund, "commitments")),
+               json_integer_value(json_object_get(fund, "id")));
         printf("log in (POST /api/v1/auth/login) as:\n");
         json_array_foreach(json_object_get(summary, "accounts"), i, acc)
             printf("  %-12s %-36s password %s\n",

@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 
 static const cli_opt_spec no_opts[] = {{NULL, false}};
+static const cli_opt_spec json_opts[] = {{"json", false}, {NULL, false}};
 static const cli_opt_spec serve_opts[] = {
     {"listen", true}, {"threads", true}, {"quiet", false}, {NULL, false}};
 static const cli_opt_spec demo_opts[] = {{"seed", true}, {NULL, false}};
@@ -76,6 +77,39 @@ static const cli_opt_spec proposal_list_opts[] = {
 static const cli_opt_spec commitment_opts[] = {{"signed-at", true}, {NULL, false}};
 static const cli_opt_spec country_list_opts[] = {
     {"region", true}, {"status", true}, {NULL, false}};
+
+static const cli_opt_spec fund_create_opts[] = {
+    {"code", true}, {"name", true}, {"currency", true}, {"kind", true},
+    {"call", true}, {"trustee", true}, {"gate", true}, {"json", false}, {NULL, false}};
+static const cli_opt_spec fund_pledge_opts[] = {
+    {"org", true}, {"currency", true}, {"amount", true}, {"date", true},
+    {"reference", true}, {"json", false}, {NULL, false}};
+static const cli_opt_spec fund_sign_opts[] = {
+    {"amount", true}, {"date", true}, {"instrument", true}, {"schedule", true},
+    {"reference", true}, {"json", false}, {NULL, false}};
+static const cli_opt_spec fund_money_opts[] = {
+    {"amount", true}, {"date", true}, {"note", true}, {"json", false}, {NULL, false}};
+static const cli_opt_spec fund_commit_opts[] = {
+    {"currency", true}, {"amount", true}, {"date", true}, {"title", true},
+    {"description", true}, {"to", true}, {"call", true}, {"proposal", true},
+    {"start", true}, {"end", true}, {"json", false}, {NULL, false}};
+static const cli_opt_spec fund_disburse_opts[] = {
+    {"amount", true}, {"date", true}, {"to", true}, {"note", true},
+    {"json", false}, {NULL, false}};
+static const cli_opt_spec fund_return_opts[] = {
+    {"amount", true}, {"date", true}, {"from", true}, {"note", true},
+    {"json", false}, {NULL, false}};
+static const cli_opt_spec fund_decommit_opts[] = {
+    {"amount", true}, {"date", true}, {"close", false}, {"note", true},
+    {"json", false}, {NULL, false}};
+static const cli_opt_spec fund_show_opts[] = {
+    {"day", true}, {"json", false}, {NULL, false}};
+static const cli_opt_spec fund_statement_opts[] = {
+    {"org", true}, {"json", false}, {NULL, false}};
+static const cli_opt_spec fund_export_opts[] = {
+    {"format", true}, {"fund", true}, {"tab", true}, {"out", true}, {NULL, false}};
+static const cli_opt_spec ledger_rate_opts[] = {
+    {"base", true}, {"quote", true}, {"date", true}, {"rate", true}, {NULL, false}};
 
 const cli_command cli_commands[] = {
     {"init", NULL, "[--db FILE]", "create an empty database (or bring one up to date)",
@@ -186,6 +220,41 @@ const cli_command cli_commands[] = {
      review_list_opts, cmd_review_list},
     {"review", "ranking", "CALL", "the call's ranking list", no_opts,
      cmd_review_ranking},
+    {"fund", "create", "--code CODE --name NAME --currency CUR [--kind K] [--gate %]",
+     "create a fund (docs/fund.md)", fund_create_opts, cmd_fund_create},
+    {"fund", "pledge", "FUND --org ORG --currency CUR --amount A --date DAY",
+     "record a member's pledge", fund_pledge_opts, cmd_fund_pledge},
+    {"fund", "sign", "CONTRIBUTION --amount A --date DAY --instrument I",
+     "record the signed agreement of a pledge", fund_sign_opts, cmd_fund_sign},
+    {"fund", "receive", "CONTRIBUTION --amount A --date DAY",
+     "record a payment (cash, or a promissory note deposited)", fund_money_opts,
+     cmd_fund_receive},
+    {"fund", "encash", "CONTRIBUTION --amount A --date DAY",
+     "encash part of a promissory note", fund_money_opts, cmd_fund_encash},
+    {"fund", "cancel", "CONTRIBUTION --date DAY", "cancel a pledge not yet signed",
+     fund_money_opts, cmd_fund_cancel},
+    {"fund", "commit", "FUND --currency CUR --amount A --date DAY --title T",
+     "commit available money to a grant (--to ORG) or a call (--call ID)",
+     fund_commit_opts, cmd_fund_commit},
+    {"fund", "disburse", "COMMITMENT --amount A --date DAY [--to ORG]",
+     "pay committed money to its recipient", fund_disburse_opts, cmd_fund_disburse},
+    {"fund", "return", "COMMITMENT --amount A --date DAY [--from ORG]",
+     "record money a recipient gave back", fund_return_opts, cmd_fund_return},
+    {"fund", "decommit", "COMMITMENT --date DAY [--amount A] [--close]",
+     "release undisbursed commitment", fund_decommit_opts, cmd_fund_decommit},
+    {"fund", "show", "FUND [--day DAY] [--json]", "a fund's position, "
+     "contributions and commitments", fund_show_opts, cmd_fund_show},
+    {"fund", "list", "[--json]", "every fund with its position", json_opts,
+     cmd_fund_list},
+    {"fund", "statement", "FUND --org ORG [--json]", "a contributor's statement "
+     "and where its money went", fund_statement_opts, cmd_fund_statement},
+    {"fund", "flows", "FUND [--json]", "flows per country and fair return",
+     json_opts, cmd_fund_flows},
+    {"fund", "export", "--format F [--fund ID] [--out FILE]", "ledger, iati, "
+     "iati-org, 360giving, csv or xlsx", fund_export_opts, cmd_fund_export},
+    {"ledger", "rate", "--base CUR --quote CUR --date DAY --rate R",
+     "record a dated exchange rate (1 base = R quote)", ledger_rate_opts,
+     cmd_ledger_rate},
     {"ledger", "accounts", "--file ACCOUNTS.jsonl", "create ledger accounts, "
      "one JSON event per line (docs/ledger.md)", file_opts, cmd_ledger_accounts},
     {"ledger", "transfer", "--file TRANSFERS.jsonl", "post transfers in "

@@ -60,6 +60,24 @@ int cmd_proposal_invite(const cli_args *a);
 int cmd_proposal_list(const cli_args *a);
 int cmd_proposal_check(const cli_args *a);
 
+/* cmd_fund.c */
+int cmd_fund_create(const cli_args *a);
+int cmd_fund_pledge(const cli_args *a);
+int cmd_fund_sign(const cli_args *a);
+int cmd_fund_receive(const cli_args *a);
+int cmd_fund_encash(const cli_args *a);
+int cmd_fund_cancel(const cli_args *a);
+int cmd_fund_commit(const cli_args *a);
+int cmd_fund_disburse(const cli_args *a);
+int cmd_fund_return(const cli_args *a);
+int cmd_fund_decommit(const cli_args *a);
+int cmd_fund_show(const cli_args *a);
+int cmd_fund_list(const cli_args *a);
+int cmd_fund_statement(const cli_args *a);
+int cmd_fund_flows(const cli_args *a);
+int cmd_fund_export(const cli_args *a);
+int cmd_ledger_rate(const cli_args *a);
+
 /* cmd_registry.c */
 int cmd_org_add(const cli_args *a);
 int cmd_org_update(const cli_args *a);

@@ -592,7 +592,7 @@ serai_code demo_build(store *s, uint64_t seed, json_t **summary, serai_err *err)
     snprintf(d.who.label, sizeof d.who.label, "demo:seed-%" PRIu64, seed);
     d.orgs = xcalloc(512, sizeof *d.orgs);
     d.people = xcalloc(DEMO_PEOPLE, sizeof *d.people);
-    json_t *accounts = json_array(), *calls = NULL;
+    json_t *accounts = json_array(), *calls = NULL, *fund = NULL;
     /* The demo's "now": the calls' deadlines must lie ahead of the real
      * clock (a call whose last deadline has passed does not open); every
      * proposal's history is dated before it. */
@@ -612,6 +612,8 @@ serai_code demo_build(store *s, uint64_t seed, json_t **summary, serai_err *err)
         rc = demo_calls_build(s, &d.who, &w, seed, now, &calls, err);
         if (rc == SERAI_OK)
             rc = demo_reviews_build(s, &d.who, &w, seed, calls, err);
+        if (rc == SERAI_OK)
+            rc = demo_fund_build(s, &d.who, &w, calls, &fund, err);
     }
     serai_err ignored;
     if (store_bulk_load(s, false, &ignored) != SERAI_OK && rc == SERAI_OK)
@@ -621,6 +623,7 @@ serai_code demo_build(store *s, uint64_t seed, json_t **summary, serai_err *err)
     if (rc != SERAI_OK) {
         json_decref(accounts);
         json_decref(calls);
+        json_decref(fund);
         return rc;
     }
     int members = 0;
@@ -631,9 +634,9 @@ serai_code demo_build(store *s, uint64_t seed, json_t **summary, serai_err *err)
     json_t *c;
     json_array_foreach(calls, k, c)
         proposals += json_integer_value(json_object_get(c, "proposals"));
-    *summary = json_pack("{s:i, s:I, s:i, s:o, s:o, s:I}", "countries", members,
-                         "organizations", (json_int_t)d.norgs, "people",
+    *summary = json_pack("{s:i, s:I, s:i, s:o, s:o, s:I, s:o}", "countries",
+                         members, "organizations", (json_int_t)d.norgs, "people",
                          DEMO_PEOPLE, "accounts", accounts, "calls", calls,
-                         "proposals", proposals);
+                         "proposals", proposals, "fund", fund);
     return SERAI_OK;
 }

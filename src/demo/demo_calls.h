@@ -88,4 +88,13 @@ serai_code demo_reviews_build(store *s, const actor *who, const demo_world *w,
                               uint64_t seed, json_t *calls, serai_err *err)
     __attribute__((warn_unused_result));
 
+/* The demonstration's guidance fund (demo_fund.c): contributions from the
+ * member countries' funding agencies in three currencies through every
+ * step of the pipeline, grants to proposals of the closed calls of calls,
+ * the open call's envelope, tranches and a return.  *summary (caller
+ * owns) is {"id", "code", "contributors", "commitments"}. */
+serai_code demo_fund_build(store *s, const actor *who, const demo_world *w,
+                           const json_t *calls, json_t **summary, serai_err *err)
+    __attribute__((warn_unused_result));
+
 #endif

@@ -11,6 +11,7 @@
 
 #include "core/json.h"
 #include "core/mem.h"
+#include "fund/fund.h"
 #include "fund/ledger_store.h"
 
 static const struct flag_name {
@@ -69,6 +70,18 @@ static json_t *flags_json(uint32_t flags, const struct flag_name *names)
     return a;
 }
 
+/* Ids from FUND_LEDGER_BASE up are the fund module's: its accounts move
+ * only through the fund's steps, which keep the fund's rows in step with
+ * the ledger, so direct clients may neither create nor touch them. */
+static serai_code reserved(const char *prefix, const char *key, serai_err *err)
+{
+    char field[SERAI_ERR_FIELD_MAX];
+    snprintf(field, sizeof field, "%s/%s", prefix, key);
+    return serai_fail(err, SERAI_EINVAL, field,
+                      "ids from 2^60 (1152921504606846976) up belong to the "
+                      "funds; move fund money with the fund steps (docs/fund.md)");
+}
+
 serai_code ledger_account_from_json(json_t *j, const char *prefix,
                                     ledger_account *out, serai_err *err)
 {
@@ -86,6 +99,8 @@ serai_code ledger_account_from_json(json_t *j, const char *prefix,
                            err)) ||
         (rc = read_flags(j, prefix, account_flags, &out->flags, err)))
         return rc;
+    if (id >= FUND_LEDGER_BASE)
+        return reserved(prefix, "id", err);
     out->id = id;
     out->code = (int32_t)code;
     snprintf(out->currency, sizeof out->currency, "%s", currency);
@@ -126,6 +141,14 @@ serai_code ledger_transfer_from_json(json_t *j, const char *prefix,
                               prefix, &reference, err)) ||
         (rc = read_flags(j, prefix, transfer_flags, &out->flags, err)))
         return rc;
+    if (out->id >= FUND_LEDGER_BASE)
+        return reserved(prefix, "id", err);
+    if (out->debit_account_id >= FUND_LEDGER_BASE)
+        return reserved(prefix, "debit_account_id", err);
+    if (out->credit_account_id >= FUND_LEDGER_BASE)
+        return reserved(prefix, "credit_account_id", err);
+    if (out->pending_id >= FUND_LEDGER_BASE)
+        return reserved(prefix, "pending_id", err);
     out->code = (int32_t)code;
     if (reference)
         snprintf(out->reference, sizeof out->reference, "%s", reference);

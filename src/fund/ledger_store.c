@@ -345,14 +345,12 @@ static serai_code check_batch(size_t n, serai_err *err)
     return SERAI_OK;
 }
 
-serai_code ledger_store_create_accounts(store *s, const ledger_account *accounts,
-                                        size_t n, int64_t now,
-                                        ledger_result *results, serai_err *err)
+serai_code ledger_store_apply_accounts(store *s, const ledger_account *accounts,
+                                       size_t n, int64_t now,
+                                       ledger_result *results, serai_err *err)
 {
     serai_code rc = check_batch(n, err);
     if (rc != SERAI_OK)
-        return rc;
-    if ((rc = store_begin(s, err)) != SERAI_OK)
         return rc;
     ledger_state *ls = ledger_state_new();
     for (size_t i = 0; i < n && rc == SERAI_OK; i++)
@@ -361,22 +359,33 @@ serai_code ledger_store_create_accounts(store *s, const ledger_account *accounts
         ledger_create_accounts(ls, accounts, n, now, results);
         rc = write_changes(s, ls, now, err);
     }
-    if (rc == SERAI_OK)
-        rc = store_commit(s, err);
-    if (rc != SERAI_OK)
-        store_rollback(s);
     ledger_state_free(ls);
     return rc;
 }
 
-serai_code ledger_store_create_transfers(store *s, const ledger_transfer *transfers,
-                                         size_t n, int64_t now,
-                                         ledger_result *results, serai_err *err)
+serai_code ledger_store_create_accounts(store *s, const ledger_account *accounts,
+                                        size_t n, int64_t now,
+                                        ledger_result *results, serai_err *err)
+{
+    serai_code rc = check_batch(n, err);
+    if (rc == SERAI_OK)
+        rc = store_begin(s, err);
+    if (rc != SERAI_OK)
+        return rc;
+    rc = ledger_store_apply_accounts(s, accounts, n, now, results, err);
+    if (rc == SERAI_OK)
+        rc = store_commit(s, err);
+    if (rc != SERAI_OK)
+        store_rollback(s);
+    return rc;
+}
+
+serai_code ledger_store_apply_transfers(store *s, const ledger_transfer *transfers,
+                                        size_t n, int64_t now,
+                                        ledger_result *results, serai_err *err)
 {
     serai_code rc = check_batch(n, err);
     if (rc != SERAI_OK)
-        return rc;
-    if ((rc = store_begin(s, err)) != SERAI_OK)
         return rc;
     ledger_state *ls = ledger_state_new();
     rc = load_due(s, ls, now, err);
@@ -422,11 +431,24 @@ serai_code ledger_store_create_transfers(store *s, const ledger_transfer *transf
         ledger_create_transfers(ls, transfers, n, now, results);
         rc = write_changes(s, ls, now, err);
     }
+    ledger_state_free(ls);
+    return rc;
+}
+
+serai_code ledger_store_create_transfers(store *s, const ledger_transfer *transfers,
+                                         size_t n, int64_t now,
+                                         ledger_result *results, serai_err *err)
+{
+    serai_code rc = check_batch(n, err);
+    if (rc == SERAI_OK)
+        rc = store_begin(s, err);
+    if (rc != SERAI_OK)
+        return rc;
+    rc = ledger_store_apply_transfers(s, transfers, n, now, results, err);
     if (rc == SERAI_OK)
         rc = store_commit(s, err);
     if (rc != SERAI_OK)
         store_rollback(s);
-    ledger_state_free(ls);
     return rc;
 }
 

@@ -27,6 +27,20 @@ serai_code ledger_store_create_transfers(store *s, const ledger_transfer *transf
                                          ledger_result *results, serai_err *err)
     __attribute__((warn_unused_result));
 
+/* The same inside the caller's open write transaction (store_begin), so
+ * that a module can move money together with its own rows and audit
+ * record: nothing is committed or rolled back here.  When rc is SERAI_OK
+ * but some results[i] is not LEDGER_OK, the caller decides whether to
+ * commit the events that succeeded or roll everything back. */
+serai_code ledger_store_apply_accounts(store *s, const ledger_account *accounts,
+                                       size_t n, int64_t now,
+                                       ledger_result *results, serai_err *err)
+    __attribute__((warn_unused_result));
+serai_code ledger_store_apply_transfers(store *s, const ledger_transfer *transfers,
+                                        size_t n, int64_t now,
+                                        ledger_result *results, serai_err *err)
+    __attribute__((warn_unused_result));
+
 /* One account or transfer as stored; ENOTFOUND when there is none. */
 serai_code ledger_store_account(store *s, int64_t id, ledger_account *out,
                                 serai_err *err) __attribute__((warn_unused_result));

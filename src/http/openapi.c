@@ -57,6 +57,10 @@ static const struct tag_doc {
                "conflicts of interest (docs/review.md)."},
     {"ledger", "The funds' exact double-entry ledger: accounts, transfers in "
                "batches, two-phase transfers (docs/ledger.md)."},
+    {"funds", "Cooperative guidance funds: contributions from pledge to "
+              "payment, commitments, disbursements and returns through the "
+              "ledger; position, statements, flows per country and open-data "
+              "exports (docs/fund.md)."},
     {"audit", "The tamper-evident audit trail: every change, hash-chained."},
 };
 
@@ -178,6 +182,25 @@ static json_t *schema_sheet(void)
                      "proposals", "partners", "default", "proposals");
 }
 
+static json_t *schema_fund_format(void)
+{
+    return json_pack("{s:s, s:[s, s, s, s, s]}", "type", "string", "enum", "iati",
+                     "iati-org", "360giving", "csv", "xlsx");
+}
+
+static json_t *schema_fund_tab(void)
+{
+    return json_pack("{s:s, s:[s, s, s, s], s:s}", "type", "string", "enum",
+                     "position", "contributions", "commitments", "transactions",
+                     "default", "transactions");
+}
+
+static json_t *schema_day(void)
+{
+    return json_pack("{s:s, s:s}", "type", "string", "pattern",
+                     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
+}
+
 static json_t *schema_kind(void)
 {
     return json_pack("{s:s, s:[s, s]}", "type", "string", "enum", "country",
@@ -243,6 +266,21 @@ static const param_doc query_docs[] = {
     {"funder_id", NULL,
      "Only proposals with a partner requesting money from this funder "
      "(organisation id).",
+     schema_id},
+    {"format", "/api/v1/funds/{id}/export",
+     "iati (IATI 2.03 activities), iati-org (IATI organisation file), "
+     "360giving (a 360Giving data package), csv (one tab, chosen by `tab`) or "
+     "xlsx (every tab). docs/fund.md and docs/fund-exports.md.",
+     schema_fund_format},
+    {"tab", NULL,
+     "For CSV: position, contributions, commitments or transactions. An XLSX "
+     "workbook holds all four.",
+     schema_fund_tab},
+    {"day", NULL,
+     "Value the totals at the latest exchange rate on or before this day "
+     "(YYYY-MM-DD; default today).",
+     schema_day},
+    {"org_id", NULL, "The contributor (organisation id) whose statement it is.",
      schema_id},
     {"format", NULL,
      "csv (one sheet, chosen by `sheet`) or xlsx (a workbook with both "

@@ -18,7 +18,10 @@
 #include "http/http.h"
 #include "project/call.h"
 #include "project/proposal.h"
+#include "fund/fund.h"
+#include "fund/fund_export.h"
 #include "fund/ledger_json.h"
+#include "fund/ledger_store.h"
 #include "review/pool.h"
 #include "review/review.h"
 #include "registry/member.h"
@@ -681,6 +684,166 @@ static serai_code get_ranking(http_req *req, http_resp *resp, serai_err *err)
 }
 
 
+/* ---- funds ---- */
+
+static serai_code get_funds(http_req *req, http_resp *resp, serai_err *err)
+{
+    return fund_list(req->db, &req->who, &resp->json, err);
+}
+
+static serai_code post_fund(http_req *req, http_resp *resp, serai_err *err)
+{
+    return fund_create(req->db, &req->who, req->json, &resp->json, err);
+}
+
+static serai_code get_fund(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : fund_get(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code get_fund_position(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    if (rc == SERAI_OK) {
+        rc = fund_position(req->db, &req->who, id, http_query(req, "day"),
+                           &resp->json, err);
+        if (rc == SERAI_EINVAL && strcmp(err->field, "/day") == 0)
+            snprintf(err->field, sizeof err->field, "?day");
+    }
+    return rc;
+}
+
+static serai_code get_fund_flows(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : fund_flows(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code get_fund_statement(http_req *req, http_resp *resp,
+                                     serai_err *err)
+{
+    int64_t id, org;
+    serai_code rc = path_id(req, 0, &id, err);
+    if (rc == SERAI_OK)
+        rc = query_id(req, "org_id", &org, err);
+    if (rc == SERAI_OK && org == 0)
+        rc = serai_fail(err, SERAI_EINVAL, "?org_id",
+                        "org_id names the contributor whose statement it is");
+    return rc ? rc : fund_statement(req->db, &req->who, id, org, &resp->json, err);
+}
+
+static serai_code get_fund_export(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    if (rc)
+        return rc;
+    const char *format = http_query(req, "format");
+    if (format == NULL)
+        return serai_fail(err, SERAI_EINVAL, "?format",
+                          "format is one of iati, iati-org, 360giving, csv, xlsx");
+    const char *ext;
+    if (strcmp(format, "csv") == 0 || strcmp(format, "xlsx") == 0) {
+        const char *tab = http_query(req, "tab");
+        rc = fund_sheet(req->db, &req->who, id, format, tab, &resp->bytes,
+                        &resp->bytes_len, err);
+        bool xlsx = format[0] == 'x';
+        resp->bytes_type = xlsx ? "application/vnd.openxmlformats-officedocument."
+                                  "spreadsheetml.sheet"
+                                : "text/csv; charset=utf-8";
+        ext = xlsx ? "xlsx" : tab ? tab : "transactions";
+        resp->filename = arena_printf(req->mem, "fund-%s-%s%s", req->params[0],
+                                      xlsx ? "statements." : "", xlsx ? "xlsx"
+                                      : arena_printf(req->mem, "%s.csv", ext));
+        return rc;
+    }
+    bool iati = strcmp(format, "iati") == 0, org = strcmp(format, "iati-org") == 0;
+    if (!iati && !org && strcmp(format, "360giving") != 0)
+        return serai_fail(err, SERAI_EINVAL, "?format",
+                          "format is one of iati, iati-org, 360giving, csv, xlsx");
+    fund_export_data d;
+    if ((rc = fund_export_load(req->db, &req->who, id, &d, err)) != SERAI_OK)
+        return rc;
+    rc = iati ? fund_export_iati_activities(&d, &resp->bytes, &resp->bytes_len, err)
+         : org ? fund_export_iati_organisation(&d, &resp->bytes, &resp->bytes_len, err)
+               : fund_export_360giving(&d, &resp->bytes, &resp->bytes_len, err);
+    fund_export_free(&d);
+    resp->bytes_type = iati || org ? "application/xml" : "application/json";
+    resp->filename = arena_printf(req->mem, "fund-%s-%s.%s", req->params[0], format,
+                                  iati || org ? "xml" : "json");
+    return rc;
+}
+
+static serai_code post_contribution(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : fund_pledge(req->db, &req->who, id, req->json, &resp->json, err);
+}
+
+static serai_code get_contribution(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : fund_contribution_get(req->db, &req->who, id, &resp->json, err);
+}
+
+#define FUND_STEP_HANDLER(name, fn)                                               \
+    static serai_code name(http_req *req, http_resp *resp, serai_err *err)        \
+    {                                                                             \
+        int64_t id;                                                               \
+        serai_code rc = path_id(req, 0, &id, err);                                \
+        return rc ? rc : fn(req->db, &req->who, id, req->json, &resp->json, err); \
+    }
+FUND_STEP_HANDLER(post_contribution_sign, fund_sign)
+FUND_STEP_HANDLER(post_contribution_receive, fund_receive)
+FUND_STEP_HANDLER(post_contribution_encash, fund_encash)
+FUND_STEP_HANDLER(post_contribution_cancel, fund_cancel_pledge)
+FUND_STEP_HANDLER(post_fund_commitment, fund_commit)
+FUND_STEP_HANDLER(post_commitment_disburse, fund_disburse)
+FUND_STEP_HANDLER(post_commitment_return, fund_return)
+FUND_STEP_HANDLER(post_commitment_decommit, fund_decommit)
+#undef FUND_STEP_HANDLER
+
+static serai_code get_commitment(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : fund_commitment_get(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code post_ledger_rate(http_req *req, http_resp *resp, serai_err *err)
+{
+    static const char *const fields[] = {"base", "quote", "date", "rate", NULL};
+    const char *base, *quote, *day, *rate;
+    serai_code rc = json_only_keys(req->json, fields, "", err);
+    if (rc == SERAI_OK)
+        rc = json_get_string(req->json, "base", true, 3, "", &base, err);
+    if (rc == SERAI_OK)
+        rc = json_get_string(req->json, "quote", true, 3, "", &quote, err);
+    if (rc == SERAI_OK)
+        rc = json_get_string(req->json, "date", true, 10, "", &day, err);
+    if (rc == SERAI_OK)
+        rc = json_get_string(req->json, "rate", true, 31, "", &rate, err);
+    if (rc)
+        return rc;
+    ledger_rate r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.base, sizeof r.base, "%s", base);
+    snprintf(r.quote, sizeof r.quote, "%s", quote);
+    snprintf(r.date, sizeof r.date, "%s", day);
+    snprintf(r.rate, sizeof r.rate, "%s", rate);
+    if ((rc = ledger_store_rate_put(req->db, &r, err)) != SERAI_OK)
+        return rc;
+    resp->json = json_pack("{s:s, s:s, s:s, s:s}", "base", r.base, "quote", r.quote,
+                           "date", r.date, "rate", r.rate);
+    return SERAI_OK;
+}
+
 /* ---- the ledger ---- */
 
 static serai_code post_ledger_accounts(http_req *req, http_resp *resp,
@@ -744,6 +907,13 @@ static const char *const export_types[] = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", NULL};
 
 #define APPLICANT ROLE_BIT(ROLE_APPLICANT)
+#define FUND_READERS (READERS | ROLE_BIT(ROLE_FUNDER))
+static const char *const q_fund_day[] = {"day", NULL};
+static const char *const q_fund_statement[] = {"org_id", NULL};
+static const char *const q_fund_export[] = {"format", "tab", NULL};
+static const char *const fund_export_types[] = {
+    "application/xml", "application/json", "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", NULL};
 #define PROPOSAL_READERS                                                  \
     (ROLE_BIT(ROLE_SECRETARIAT) | ROLE_BIT(ROLE_FUNDER) |                  \
      ROLE_BIT(ROLE_APPLICANT) | ROLE_BIT(ROLE_OBSERVER))
@@ -945,6 +1115,67 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/calls/{id}/ranking", get_ranking, READERS, BODY_NONE, 200,
      "review", "The call's ranking list, with ties and thresholds", NULL, NULL,
      "Ranking"},
+
+    {"GET", "/api/v1/funds", get_funds, PUBLIC, BODY_NONE, 200, "funds",
+     "Every fund with its position (published aggregates)", NULL, NULL,
+     "FundList"},
+    {"POST", "/api/v1/funds", post_fund, SECRETARIAT, BODY_JSON, 201, "funds",
+     "Create a fund", NULL, "FundInput", "Fund"},
+    {"GET", "/api/v1/funds/{id}", get_fund, PUBLIC, BODY_NONE, 200, "funds",
+     "A fund with its position and commitments; contributions for the "
+     "secretariat, observers and each funder's own", NULL, NULL, "Fund"},
+    {"GET", "/api/v1/funds/{id}/position", get_fund_position, PUBLIC, BODY_NONE,
+     200, "funds", "Pledged, signed, received, available, committed, disbursed "
+     "and returned per currency and in the reporting currency", q_fund_day,
+     NULL, "FundPosition"},
+    {"GET", "/api/v1/funds/{id}/flows", get_fund_flows, PUBLIC, BODY_NONE, 200,
+     "funds", "Flows per country and fair return, per year and in total",
+     NULL, NULL, "FundFlows"},
+    {"GET", "/api/v1/funds/{id}/statement", get_fund_statement, FUND_READERS,
+     BODY_NONE, 200, "funds", "A contributor's statement and where its money "
+     "went (a funder reads its own)", q_fund_statement, NULL, "FundStatement"},
+    {"GET", "/api/v1/funds/{id}/export", get_fund_export, FUND_READERS,
+     BODY_NONE, 200, "funds", "Open data (IATI activities or organisation "
+     "file, 360Giving package) for the secretariat and observers; statements as "
+     "CSV or XLSX (a funder sees its own contributions)", q_fund_export,
+     NULL, NULL, fund_export_types},
+    {"POST", "/api/v1/funds/{id}/contributions", post_contribution, SECRETARIAT,
+     BODY_JSON, 201, "funds", "Record a pledge", NULL, "PledgeInput",
+     "Contribution"},
+    {"GET", "/api/v1/contributions/{id}", get_contribution, FUND_READERS,
+     BODY_NONE, 200, "funds", "A contribution (a funder reads its own)", NULL,
+     NULL, "Contribution"},
+    {"POST", "/api/v1/contributions/{id}/sign", post_contribution_sign,
+     SECRETARIAT, BODY_JSON, 200, "funds", "Record the signed agreement of a "
+     "pledge", NULL, "SignInput", "Contribution"},
+    {"POST", "/api/v1/contributions/{id}/receive", post_contribution_receive,
+     SECRETARIAT, BODY_JSON, 200, "funds", "Record a payment received (cash, "
+     "or a promissory note deposited)", NULL, "FundMoneyInput", "Contribution"},
+    {"POST", "/api/v1/contributions/{id}/encash", post_contribution_encash,
+     SECRETARIAT, BODY_JSON, 200, "funds", "Encash part of a promissory note",
+     NULL, "FundMoneyInput", "Contribution"},
+    {"POST", "/api/v1/contributions/{id}/cancel", post_contribution_cancel,
+     SECRETARIAT, BODY_JSON, 200, "funds", "Cancel a pledge not yet signed",
+     NULL, "FundDateInput", "Contribution"},
+    {"POST", "/api/v1/funds/{id}/commitments", post_fund_commitment, SECRETARIAT,
+     BODY_JSON, 201, "funds", "Commit available money to a grant or a call's "
+     "envelope (behind the commitment-authority gate)", NULL,
+     "FundCommitmentInput", "FundCommitment"},
+    {"GET", "/api/v1/commitments/{id}", get_commitment, PUBLIC, BODY_NONE, 200,
+     "funds", "A commitment with what was disbursed and returned", NULL, NULL,
+     "FundCommitment"},
+    {"POST", "/api/v1/commitments/{id}/disburse", post_commitment_disburse,
+     SECRETARIAT, BODY_JSON, 200, "funds", "Pay committed money to its "
+     "recipient", NULL, "DisburseInput", "FundCommitment"},
+    {"POST", "/api/v1/commitments/{id}/return", post_commitment_return,
+     SECRETARIAT, BODY_JSON, 200, "funds", "Record money a recipient gave back",
+     NULL, "ReturnInput", "FundCommitment"},
+    {"POST", "/api/v1/commitments/{id}/decommit", post_commitment_decommit,
+     SECRETARIAT, BODY_JSON, 200, "funds", "Release undisbursed commitment to "
+     "available", NULL, "DecommitInput", "FundCommitment"},
+    {"POST", "/api/v1/ledger/rates", post_ledger_rate, SECRETARIAT, BODY_JSON,
+     200, "ledger", "Record a dated exchange rate (1 base = rate quote)", NULL,
+     "LedgerRate", "LedgerRate"},
 
     {"POST", "/api/v1/ledger/accounts", post_ledger_accounts, SECRETARIAT,
      BODY_JSON, 200, "ledger", "Create ledger accounts, a batch (one result "

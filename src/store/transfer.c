@@ -50,6 +50,12 @@ static const copy_table copy_tables[] = {
     {"ledger_transfer", NULL},
     {"ledger_failed", NULL},
     {"ledger_rate", NULL},
+    {"fund", NULL},
+    {"fund_account", NULL},
+    {"fund_contribution", NULL},
+    {"fund_encashment", NULL},
+    {"fund_commitment", NULL},
+    {"fund_txn", NULL},
     {"audit", NULL},
 };
 
