@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "core/json.h"
 #include "core/mem.h"
 #include "fund/fund.h"
@@ -250,6 +251,41 @@ static serai_code check_batch(json_t *events, const char *name, serai_err *err)
     return SERAI_OK;
 }
 
+/* Write a batch with its audit record in one transaction: the record
+ * names the batch (events, first and last id) and its outcome, so the
+ * trail shows every change to the ledger.  *out is the batch answer. */
+static serai_code apply_audited(store *s, const actor *who, bool transfers,
+                                const void *events, const int64_t *ids, size_t n,
+                                int64_t now, ledger_result *res, json_t **out,
+                                serai_err *err)
+{
+    serai_code rc = store_begin(s, err);
+    if (rc != SERAI_OK)
+        return rc;
+    rc = transfers ? ledger_store_apply_transfers(s, events, n, now, res, err)
+                   : ledger_store_apply_accounts(s, events, n, now, res, err);
+    if (rc == SERAI_OK) {
+        *out = batch_json(ids, res, n);
+        json_t *state = json_pack("{s:I, s:I, s:I, s:O, s:O, s:O}", "events",
+                                  (json_int_t)n, "first_id", (json_int_t)ids[0],
+                                  "last_id", (json_int_t)ids[n - 1], "ok",
+                                  json_object_get(*out, "ok"), "exists",
+                                  json_object_get(*out, "exists"), "failed",
+                                  json_object_get(*out, "failed"));
+        rc = audit_append(s, who, transfers ? "ledger.transfers" : "ledger.accounts",
+                          "ledger", state, err);
+        json_decref(state);
+    }
+    if (rc == SERAI_OK)
+        rc = store_commit(s, err);
+    if (rc != SERAI_OK) {
+        store_rollback(s);
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 serai_code ledger_accounts_post(store *s, const actor *who, json_t *events,
                                 int64_t now, json_t **out, serai_err *err)
 {
@@ -267,9 +303,8 @@ serai_code ledger_accounts_post(store *s, const actor *who, json_t *events,
         rc = ledger_account_from_json(json_array_get(events, i), prefix, &a[i], err);
         ids[i] = a[i].id;
     }
-    if (rc == SERAI_OK &&
-        (rc = ledger_store_create_accounts(s, a, n, now, res, err)) == SERAI_OK)
-        *out = batch_json(ids, res, n);
+    if (rc == SERAI_OK)
+        rc = apply_audited(s, who, false, a, ids, n, now, res, out, err);
     free(a);
     free(res);
     free(ids);
@@ -293,9 +328,8 @@ serai_code ledger_transfers_post(store *s, const actor *who, json_t *events,
         rc = ledger_transfer_from_json(json_array_get(events, i), prefix, &t[i], err);
         ids[i] = t[i].id;
     }
-    if (rc == SERAI_OK &&
-        (rc = ledger_store_create_transfers(s, t, n, now, res, err)) == SERAI_OK)
-        *out = batch_json(ids, res, n);
+    if (rc == SERAI_OK)
+        rc = apply_audited(s, who, true, t, ids, n, now, res, out, err);
     free(t);
     free(res);
     free(ids);

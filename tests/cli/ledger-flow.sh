@@ -4,7 +4,7 @@
 # same file again (every event reported as already existing or failing the
 # same way, nothing applied twice), a linked chain that fails as a whole
 # and leaves no trace, a malformed line refusing the whole file, balances,
-# and the invariant check.
+# the invariant check, and an audit record per batch.
 . "$(dirname "$0")/lib.sh"
 
 DB=$(new_db ledger)
@@ -15,8 +15,11 @@ cat >accounts.jsonl <<'JSON'
 {"id": 2, "currency": "EUR"}
 {"id": 3, "currency": "JPY"}
 JSON
+_audit0=$(SERAI_DB=$DB audit_count)
 expect_ok serai ledger accounts --db "$DB" --file accounts.jsonl
 expect_stdout_contains "accounts: 3 ok, 0 already existed, 0 failed"
+# Every batch leaves one audit record, written with it.
+expect_equal "$(SERAI_DB=$DB audit_count)" "$((_audit0 + 1))" "audit records after a batch"
 
 cat >transfers.jsonl <<'JSON'
 {"id": 10, "debit_account_id": 2, "credit_account_id": 1, "amount": 5000, "reference": "pledge"}

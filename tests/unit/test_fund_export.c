@@ -281,33 +281,12 @@ static int xmllint_broken(const char *xsd, const char *file)
  * from the local file (the package refers to it by URL), and date-time
  * checked as RFC 3339 (the schemas' oneOf between date-time and a plain
  * date needs the format asserted). */
-static const char validator_py[] =
-    "import json, re, sys\n"
-    "import jsonschema\n"
-    "from jsonschema import Draft202012Validator, FormatChecker, RefResolver\n"
-    "doc_path, schema_dir = sys.argv[1], sys.argv[2]\n"
-    "pkg = json.load(open(schema_dir + '/360-giving-package-schema.json'))\n"
-    "grant = json.load(open(schema_dir + '/360-giving-schema.json'))\n"
-    "store = {pkg['properties']['grants']['items']['$ref']: grant,\n"
-    "         grant['$id']: grant, pkg['$id']: pkg}\n"
-    "checker = FormatChecker()\n"
-    "rfc3339 = re.compile(r'^\\d{4}-(0[1-9]|1[012])-(0[1-9]|[12]\\d|3[01])[Tt]"
-    "([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$')\n"
-    "@checker.checks('date-time')\n"
-    "def date_time(value):\n"
-    "    return not isinstance(value, str) or rfc3339.match(value) is not None\n"
-    "validator = Draft202012Validator(pkg, resolver=RefResolver.from_schema(pkg, store=store),\n"
-    "                                 format_checker=checker)\n"
-    "errors = list(validator.iter_errors(json.load(open(doc_path))))\n"
-    "for e in errors[:10]:\n"
-    "    print('  360Giving:', '/'.join(str(p) for p in e.absolute_path), e.message[:200],\n"
-    "          file=sys.stderr)\n"
-    "sys.exit(1 if errors else 0)\n";
-
+/* The 360Giving check: tests/tools/validate-360giving.py, shared with the
+ * command-line tests. */
 static int validate_360_run(const char *file, bool show)
 {
     char *schema_dir = data_path("360giving");
-    char *script = write_file("validate360.py", validator_py, strlen(validator_py));
+    char *script = str_of("%s/tests/tools/validate-360giving.py", project_root);
     int rc = -1;
     if (quotable(schema_dir) && quotable(file) && quotable(script)) {
         char *cmd = str_of("/usr/bin/python3 -W ignore '%s' '%s' '%s'%s", script, file,
