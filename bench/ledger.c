@@ -5,7 +5,9 @@
  * database (SQLite, WAL, synchronous=FULL, as store_open opens it).
  *
  * Usage: ledger DIR [TRANSFERS [BATCH [ACCOUNTS [PLAIN_TRANSFERS]]]]
- *        defaults 1000000 1000 10000 20000; DIR gets ledger.db and plain.db
+ *        defaults 1000000 1000 10000 20000; DIR gets ledger.db and plain.db,
+ *        unless LEDGER_DB and PLAIN_DB name two fresh databases (postgres://
+ *        URIs: the same comparison on PostgreSQL)
  *
  * Both sides do the same work per transfer: two accounts chosen at random
  * among ACCOUNTS, all flagged "debits must not exceed credits" and funded
@@ -14,6 +16,7 @@
  * and the ratio; first the pure rules alone on the same transfers.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +50,14 @@ static void die(const char *what, const serai_err *err)
 
 static store *open_fresh(const char *dir, const char *name)
 {
+    const char *uri = getenv(strcmp(name, "ledger.db") == 0 ? "LEDGER_DB" : "PLAIN_DB");
+    if (uri && *uri) {
+        store *s;
+        serai_err err;
+        if (store_open(uri, &s, &err) != SERAI_OK)
+            die("store_open", &err);
+        return s;
+    }
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     static const char *const suffix[] = {"", "-wal", "-shm"};
@@ -119,8 +130,9 @@ static double run_ledger(const char *dir, long n, long batch, long accounts)
     double el = seconds() - t0;
     if (ledger_store_check(s, &err) != SERAI_OK)
         die("invariant", &err);
-    printf("ledger: %ld transfers in batches of %ld over %ld accounts: %.2f s, "
-           "%.0f transfers/s (%ld failed)\n", n, batch, accounts, el, n / el, failed);
+    printf("ledger: %ld transfers in batches of %ld over %ld accounts (%s): %.2f s, "
+           "%.0f transfers/s (%ld failed)\n", n, batch, accounts,
+           store_backend_name(s), el, n / el, failed);
     free(a);
     free(t);
     free(r);
@@ -188,7 +200,15 @@ static double run_plain(const char *dir, long n, long accounts)
 {
     store *s = open_fresh(dir, "plain.db");
     serai_err err;
-    if (store_exec(s,
+    bool pg = strcmp(store_backend_name(s), "sqlite") != 0;
+    if (store_exec(s, pg ?
+                   "CREATE TABLE plain_account (id BIGINT PRIMARY KEY, "
+                   "balance BIGINT NOT NULL, no_overdraft BIGINT NOT NULL);"
+                   "CREATE TABLE plain_transfer (id BIGINT PRIMARY KEY, "
+                   "debit_account_id BIGINT NOT NULL REFERENCES plain_account(id), "
+                   "credit_account_id BIGINT NOT NULL REFERENCES plain_account(id), "
+                   "amount BIGINT NOT NULL CHECK (amount > 0), created_at BIGINT NOT NULL)"
+                   :
                    "CREATE TABLE plain_account (id INTEGER PRIMARY KEY, "
                    "balance INTEGER NOT NULL, no_overdraft INTEGER NOT NULL);"
                    "CREATE TABLE plain_transfer (id INTEGER PRIMARY KEY, "
@@ -258,8 +278,9 @@ static double run_plain(const char *dir, long n, long accounts)
             die("commit", &err);
     }
     double el = seconds() - t0;
-    printf("plain:  %ld transfers, one transaction each, over %ld accounts: %.2f s, "
-           "%.0f transfers/s (%ld failed)\n", n, accounts, el, n / el, failed);
+    printf("plain:  %ld transfers, one transaction each, over %ld accounts (%s): "
+           "%.2f s, %.0f transfers/s (%ld failed)\n", n, accounts,
+           store_backend_name(s), el, n / el, failed);
     store_close(s);
     return n / el;
 }

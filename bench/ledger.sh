@@ -8,6 +8,8 @@
 #        whose libserai_lib.a is linked; it is built when missing)
 #   N=1000000 BATCH=1000 ACCOUNTS=10000 PLAIN=20000   the run
 #   DIR=/tmp   where the temporary directory with the two databases goes
+#   BACKEND=postgres   the same on a private PostgreSQL cluster started in
+#                      that directory (tests/pg/cluster.sh), fsync on
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,6 +25,15 @@ trap 'rm -rf "$work"' EXIT
 # shellcheck disable=SC2046
 cc -O2 -std=c17 -D_GNU_SOURCE -I "$root/src" -o "$work/ledger" "$here/ledger.c" \
     "$build/libserai_lib.a" \
-    $(pkg-config --libs jansson sqlite3 libsodium libpq xlsxwriter) -lpthread -lm
+    $(pkg-config --libs jansson sqlite3 libsodium libpq xlsxwriter libxml-2.0) -lpthread -lm
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(df -T "$work" | awk 'NR==2 { print $2 }') at $work" >&2
-"$work/ledger" "$work" "$N" "$BATCH" "$ACCOUNTS" "$PLAIN"
+if [ "${BACKEND:-sqlite}" = postgres ]; then
+    chmod 755 "$work" # the cluster runs as an unprivileged user
+    cluster=$root/tests/pg/cluster.sh
+    bash "$cluster" start "$work/pg" >/dev/null
+    trap 'bash "$cluster" stop "$work/pg" >/dev/null 2>&1; rm -rf "$work"' EXIT
+    LEDGER_DB=$(bash "$cluster" newdb "$work/pg") PLAIN_DB=$(bash "$cluster" newdb "$work/pg") \
+        "$work/ledger" "$work" "$N" "$BATCH" "$ACCOUNTS" "$PLAIN"
+else
+    "$work/ledger" "$work" "$N" "$BATCH" "$ACCOUNTS" "$PLAIN"
+fi

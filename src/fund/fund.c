@@ -1532,6 +1532,15 @@ static serai_code money_out(store *s, const actor *who, int64_t commitment_id,
             rc = org_exists(s, org, key, err);
         }
     }
+    /* Closing releases everything not disbursed: a closed commitment takes
+     * no more payments, so nothing may stay outstanding on it. */
+    if (rc == SERAI_OK && !disburse && !ret && close && has_amount &&
+        amount != m.committed - m.disbursed) {
+        money_format(m.committed - m.disbursed, m.currency, have);
+        rc = serai_fail(err, SERAI_EUNPROCESSABLE, "/close",
+                        "closing releases all %s %s not disbursed; leave out "
+                        "amount, or decommit part without close", m.currency, have);
+    }
     if (rc == SERAI_OK && !disburse && !ret && !has_amount)
         amount = m.committed - m.disbursed;
     if (rc == SERAI_OK && !disburse && !ret && amount <= 0)

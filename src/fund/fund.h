@@ -118,7 +118,9 @@ serai_code fund_return(store *s, const actor *who, int64_t commitment_id,
                        json_t *body, json_t **out, serai_err *err)
     __attribute__((warn_unused_result));
 /* {"amount"? (default: all undisbursed), "date", "close"?: true}:
- * release undisbursed commitment back to available. */
+ * release undisbursed commitment back to available.  Releasing all of it
+ * ends the commitment (cancelled when nothing was paid, else closed);
+ * close releases all of it, so an amount given with close must be that. */
 serai_code fund_decommit(store *s, const actor *who, int64_t commitment_id,
                          json_t *body, json_t **out, serai_err *err)
     __attribute__((warn_unused_result));

@@ -751,6 +751,8 @@ static serai_code get_fund_export(http_req *req, http_resp *resp, serai_err *err
         const char *tab = http_query(req, "tab");
         rc = fund_sheet(req->db, &req->who, id, format, tab, &resp->bytes,
                         &resp->bytes_len, err);
+        if (rc == SERAI_EINVAL && strcmp(err->field, "/tab") == 0)
+            snprintf(err->field, sizeof err->field, "?tab"); /* a query parameter */
         bool xlsx = format[0] == 'x';
         resp->bytes_type = xlsx ? "application/vnd.openxmlformats-officedocument."
                                   "spreadsheetml.sheet"
