@@ -25,7 +25,7 @@ trap 'rm -rf "$work"' EXIT
 # shellcheck disable=SC2046
 cc -O2 -std=c17 -D_GNU_SOURCE -I "$root/src" -o "$work/ledger" "$here/ledger.c" \
     "$build/libserai_lib.a" \
-    $(pkg-config --libs jansson sqlite3 libsodium libpq xlsxwriter libxml-2.0) -lpthread -lm
+    $(pkg-config --libs jansson sqlite3 libsodium libpq xlsxwriter libxml-2.0 cbc) -lpthread -lm
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(df -T "$work" | awk 'NR==2 { print $2 }') at $work" >&2
 if [ "${BACKEND:-sqlite}" = postgres ]; then
     chmod 755 "$work" # the cluster runs as an unprivileged user

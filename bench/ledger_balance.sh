@@ -33,7 +33,7 @@ trap 'rm -rf "$work"' EXIT
 # shellcheck disable=SC2046
 cc -O2 -std=c17 -D_GNU_SOURCE -I "$root/src" -o "$work/lb" "$here/ledger_balance.c" \
     "$build/libserai_lib.a" \
-    $(pkg-config --libs jansson sqlite3 libsodium libpq xlsxwriter libxml-2.0) -lpthread -lm
+    $(pkg-config --libs jansson sqlite3 libsodium libpq xlsxwriter libxml-2.0 cbc) -lpthread -lm
 
 log() { printf 'bench/ledger_balance: %s\n' "$*" >&2; }
 now() { date +%s.%N; }

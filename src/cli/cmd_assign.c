@@ -129,22 +129,45 @@ static void print_summary_text(const assign_files *f, const assign_result *res,
         fprintf(stderr, "  rounded              %lld scores had more than 3 "
                 "decimals and were rounded to thousandths\n",
                 (long long)f->rounded);
-    fprintf(stderr, "  objective            %s (total affinity, the largest "
-            "possible%s)\n", obj, in->fair ? " given the fair threshold" : "");
+    bool approx = in->fairness == ASSIGN_FAIR_PROPOSAL;
+    if (approx)
+        fprintf(stderr, "  objective            %s (total affinity, the largest "
+                "found that keeps every proposal at or above the lowest)\n",
+                obj);
+    else
+        fprintf(stderr, "  objective            %s (total affinity, the largest "
+                "possible%s)\n", obj,
+                in->fairness == ASSIGN_FAIR_PAIR ? " given the fair threshold"
+                                                 : "");
     fprintf(stderr, "  per proposal         lowest %s, mean %.3f, highest %s\n",
             lo, (double)st->objective / 1000.0 / in->nproposals, hi);
-    if (in->fair)
-        fprintf(stderr, "  fair                 every assigned pair scores >= "
-                "%s, the highest threshold possible (%d solves)\n",
+    if (in->fairness == ASSIGN_FAIR_PAIR) {
+        fprintf(stderr, "  fair                 pair mode: every assigned pair "
+                "scores >= %s, the highest threshold possible (%d solves)\n",
                 thr, st->fair_probes);
-    else
+    } else {
         fprintf(stderr, "  lowest pair          %s\n", pair);
+        if (approx) {
+            char bound[32], gap[32];
+            assign_format_score(st->lowest_bound, bound, sizeof bound);
+            assign_format_score(st->lowest_bound - st->lowest, gap, sizeof gap);
+            fprintf(stderr, "  fair                 proposal mode "
+                    "(approximation): lowest per proposal %s, upper bound %s, "
+                    "gap %s (%d solves, %d rounds)\n",
+                    lo, bound, gap, st->fair_probes, st->fair_rounds);
+        }
+    }
     fprintf(stderr, "  load histogram      ");
     for (int32_t l = 0; l <= st->max_load_used; l++)
         fprintf(stderr, " %d: %lld%s", l, (long long)st->load_histogram[l],
                 l < st->max_load_used ? "," : "");
-    fprintf(stderr, "\n  optimality           certified by dual prices "
-            "(%lld reduced costs checked)\n", (long long)st->certified_arcs);
+    if (approx)
+        fprintf(stderr, "\n  optimality           approximate; each flow "
+                "certified by dual prices (%lld reduced costs checked)\n",
+                (long long)st->certified_arcs);
+    else
+        fprintf(stderr, "\n  optimality           certified by dual prices "
+                "(%lld reduced costs checked)\n", (long long)st->certified_arcs);
     fprintf(stderr, "  time                 read %.2f s, solve %.2f s, write "
             "%.2f s, total %.2f s\n",
             t_read, t_solve, t_write, t_read + t_solve + t_write);
@@ -169,7 +192,9 @@ static void print_summary_json(const assign_files *f, const assign_result *res,
     if (in->country)
         json_object_set_new(j, "max_same_country",
                             json_integer(in->max_same_country));
-    json_object_set_new(j, "fair", json_boolean(in->fair));
+    json_object_set_new(j, "fair", json_boolean(in->fairness != ASSIGN_FAIR_NONE));
+    json_object_set_new(j, "fairness",
+                        json_string(assign_fairness_name(in->fairness)));
     json_object_set_new(j, "pairs", json_integer(in->npairs));
     json_object_set_new(j, "candidates", json_integer(st->candidates));
     json_object_set_new(j, "conflicts_applied",
@@ -184,9 +209,20 @@ static void print_summary_json(const assign_files *f, const assign_result *res,
                                   in->nproposals));
     json_object_set_new(j, "highest_per_proposal", score_json(st->highest));
     json_object_set_new(j, "lowest_pair", score_json(st->lowest_pair));
-    if (in->fair) {
+    if (in->fairness == ASSIGN_FAIR_PAIR) {
         json_object_set_new(j, "fair_threshold", score_json(st->fair_threshold));
         json_object_set_new(j, "fair_solves", json_integer(st->fair_probes));
+    } else if (in->fairness == ASSIGN_FAIR_PROPOSAL) {
+        /* The lowest per-proposal affinity is approximate; the bound is a
+         * certified upper bound on the best possible, the gap their
+         * difference. */
+        json_object_set_new(j, "approximate", json_true());
+        json_object_set_new(j, "lowest_per_proposal_bound",
+                            score_json(st->lowest_bound));
+        json_object_set_new(j, "lowest_per_proposal_gap",
+                            score_json(st->lowest_bound - st->lowest));
+        json_object_set_new(j, "fair_solves", json_integer(st->fair_probes));
+        json_object_set_new(j, "fair_rounds", json_integer(st->fair_rounds));
     }
     json_object_set_new(j, "load_histogram", hist);
     json_object_set_new(j, "certified_reduced_costs",
@@ -213,9 +249,25 @@ int cmd_assign(const cli_args *a)
     const char *scores = cli_opt(a, "scores"), *conflicts = cli_opt(a, "conflicts"),
                *countries = cli_opt(a, "countries"), *out_path = cli_opt(a, "out");
     bool json = cli_flag(a, "json");
-    if (a->npositional != 0)
+    /* --fair alone or followed by the word proposal: the lowest
+     * per-proposal affinity first (approximate); --fair pair: the lowest
+     * pair first (exact); --fair-pair is the same where the option table
+     * lists it.  The word is a separate argument: --fair takes no value. */
+    assign_fairness fairness = ASSIGN_FAIR_NONE;
+    if (cli_flag(a, "fair-pair"))
+        fairness = ASSIGN_FAIR_PAIR;
+    else if (cli_flag(a, "fair"))
+        fairness = ASSIGN_FAIR_PROPOSAL;
+    if (fairness == ASSIGN_FAIR_PROPOSAL && a->npositional == 1) {
+        if (strcmp(a->positional[0], "pair") == 0)
+            fairness = ASSIGN_FAIR_PAIR;
+        else if (strcmp(a->positional[0], "proposal") != 0)
+            return cli_usage_error("--fair is proposal or pair, not \"%s\"",
+                                   a->positional[0]);
+    } else if (a->npositional != 0) {
         return cli_usage_error("assign takes no arguments besides its options; "
                                "see serai assign --help");
+    }
     if (scores == NULL || conflicts == NULL || out_path == NULL)
         return cli_usage_error("--scores, --conflicts and --out are required "
                                "(an empty conflicts file has the header "
@@ -256,7 +308,7 @@ int cmd_assign(const cli_args *a)
     f.in.max_load = max_load;
     f.in.min_load = min_load;
     f.in.max_same_country = same;
-    f.in.fair = cli_flag(a, "fair");
+    f.in.fairness = fairness;
     double t1 = now_seconds();
     if (assign_solve(&f.in, &res, &err) != SERAI_OK) {
         rc = cli_fail(&err);

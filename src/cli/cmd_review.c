@@ -282,11 +282,37 @@ int cmd_review_ranking(const cli_args *a)
     return 0;
 }
 
+/* --fair alone, or followed by the word proposal: the lowest
+ * per-proposal affinity first (approximate); --fair pair: the lowest pair
+ * first (exact); --fair-pair is the same where the option table lists it.
+ * The word is a separate argument because --fair takes no value. */
 int cmd_review_assign_run(const cli_args *a)
 {
+    static const char usage[] = "serai review match CALL [--fair [proposal|pair]]";
     int64_t call;
-    int rc = ids_of(a, 1, &call, "serai review match CALL [--fair]");
+    assign_fairness fairness = ASSIGN_FAIR_NONE;
+    cli_args rest = *a;
+    if (cli_flag(a, "fair-pair"))
+        fairness = ASSIGN_FAIR_PAIR;
+    else if (cli_flag(a, "fair"))
+        fairness = ASSIGN_FAIR_PROPOSAL;
+    if (fairness == ASSIGN_FAIR_PROPOSAL && a->npositional == 2) {
+        /* The word, wherever it stands; the other argument is CALL. */
+        int w = strcmp(a->positional[0], "pair") == 0 ||
+                        strcmp(a->positional[0], "proposal") == 0
+                    ? 0
+                    : 1;
+        const char *word = a->positional[w];
+        if (strcmp(word, "pair") == 0)
+            fairness = ASSIGN_FAIR_PAIR;
+        else if (strcmp(word, "proposal") != 0)
+            return cli_usage_error("--fair is proposal or pair, not \"%s\"; "
+                                   "usage: %s", word, usage);
+        rest.positional[0] = a->positional[1 - w];
+        rest.npositional = 1;
+    }
+    int rc = ids_of(&rest, 1, &call, usage);
     if (rc)
         return rc;
-    ON_DB(a, review_assign_run(s_, &op, call, cli_flag(a, "fair"), &out, &err));
+    ON_DB(a, review_assign_run(s_, &op, call, fairness, &out, &err));
 }

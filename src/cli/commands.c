@@ -49,14 +49,16 @@ static const cli_opt_spec affinity_opts[] = {
 static const cli_opt_spec assign_opts[] = {
     {"scores", true},      {"conflicts", true},        {"per-proposal", true},
     {"max-load", true},    {"min-load", true},         {"countries", true},
-    {"max-same-country", true}, {"fair", false},       {"out", true},
+    {"max-same-country", true}, {"fair", false},       {"fair-pair", false},
+    {"out", true},
     {NULL, false}};
 static const cli_opt_spec review_invite_opts[] = {
     {"person", true}, {"max-load", true}, {"min-load", true}, {NULL, false}};
 static const cli_opt_spec review_answer_opts[] = {
     {"accept", false}, {"decline", true}, {NULL, false}};
 static const cli_opt_spec review_assign_opts[] = {{"person", true}, {NULL, false}};
-static const cli_opt_spec assign_run_opts[] = {{"fair", false}, {NULL, false}};
+static const cli_opt_spec assign_run_opts[] = {
+    {"fair", false}, {"fair-pair", false}, {NULL, false}};
 static const cli_opt_spec review_list_opts[] = {
     {"call", true},  {"proposal", true}, {"status", true}, {"limit", true},
     {"cursor", true}, {NULL, false}};
@@ -108,9 +110,31 @@ static const cli_opt_spec fund_statement_opts[] = {
     {"org", true}, {"json", false}, {NULL, false}};
 static const cli_opt_spec fund_export_opts[] = {
     {"format", true}, {"fund", true}, {"tab", true}, {"out", true}, {NULL, false}};
+static const cli_opt_spec decision_select_opts[] = {
+    {"central", true}, {"gap-share", true}, {"reserve", true}, {"objective", true},
+    {"time-limit", true}, {"percent", true}, {NULL, false}};
+static const cli_opt_spec decision_set_opts[] = {
+    {"funder", true}, {"status", true}, {"note", true}, {NULL, false}};
+static const cli_opt_spec date_opts[] = {{"date", true}, {NULL, false}};
+static const cli_opt_spec award_create_opts[] = {
+    {"fund", true}, {"start", true}, {"tranches", true}, {NULL, false}};
+static const cli_opt_spec award_milestone_opts[] = {
+    {"kind", true}, {"title", true}, {"due", true}, {NULL, false}};
+static const cli_opt_spec award_report_opts[] = {
+    {"period-end", true}, {"date", true}, {"accept", false}, {NULL, false}};
+static const cli_opt_spec award_pay_opts[] = {
+    {"tranche", true}, {"date", true}, {NULL, false}};
+static const cli_opt_spec award_cofund_opts[] = {
+    {"kind", true}, {"amount", true}, {"date", true}, {"note", true}, {NULL, false}};
 static const cli_opt_spec ledger_rate_opts[] = {
     {"base", true}, {"quote", true}, {"date", true}, {"rate", true}, {NULL, false}};
 
+static const cli_opt_spec select_opts[] = {
+    {"proposals", true}, {"budgets", true},   {"mode", true},
+    {"central", true},   {"currency", true},  {"gap-share", true},
+    {"reserve", true},   {"whatif", true},    {"optimal", false},
+    {"objective", true}, {"time-limit", true}, {"json", false},
+    {NULL, false}};
 const cli_command cli_commands[] = {
     {"init", NULL, "[--db FILE]", "create an empty database (or bring one up to date)",
      no_opts, cmd_init},
@@ -195,8 +219,14 @@ const cli_command cli_commands[] = {
      "format), no database", affinity_opts, cmd_affinity},
     {"assign", NULL, "--scores S.csv --conflicts C.csv --per-proposal K "
      "--max-load L [--min-load M] [--countries people.csv --max-same-country N] "
-     "[--fair] --out A.csv", "optimal reviewer assignment from files, no "
+     "[--fair [pair] | --fair-pair] --out A.csv", "optimal reviewer assignment from files, no "
      "database", assign_opts, cmd_assign},
+    {"select", NULL, "--proposals P.csv --budgets B.csv --mode vcp|rcp|mixed "
+     "[--central AMOUNT] [--currency CUR] [--gap-share PERCENT] [--reserve N] "
+     "[--whatif N] [--optimal [--objective score|count] [--time-limit S]] "
+     "[--json]", "which ranked proposals a call funds across national "
+     "budgets, from files, no database (docs/selection.md)", select_opts,
+     cmd_select},
     {"review", "setup", "CALL [--file SETUP.json]", "show or set how a call is "
      "reviewed (docs/review.md)", file_opts, cmd_review_setup},
     {"review", "invite", "CALL --person ID --max-load N [--min-load M]",
@@ -213,13 +243,44 @@ const cli_command cli_commands[] = {
      cmd_review_declare},
     {"review", "assign", "PROPOSAL --person ID", "assign a reviewer by hand "
      "(checked for conflicts and load)", review_assign_opts, cmd_review_assign},
-    {"review", "match", "CALL [--fair]", "assign reviewers to every "
+    {"review", "match", "CALL [--fair [pair]]", "assign reviewers to every "
      "proposal without one: exact maximum affinity, no conflicts",
      assign_run_opts, cmd_review_assign_run},
     {"review", "list", "[--call ID] [--proposal ID] [--status S]", "list reviews",
      review_list_opts, cmd_review_list},
     {"review", "ranking", "CALL", "the call's ranking list", no_opts,
      cmd_review_ranking},
+    {"decision", "select", "CALL [--central MINOR] [--gap-share %] [--reserve N]",
+     "binding selection on the ranking list (docs/decisions.md)", decision_select_opts,
+     cmd_decision_select},
+    {"decision", "compare", "CALL [--objective score|count] [--time-limit S]",
+     "binding and optimal selection side by side", decision_select_opts,
+     cmd_decision_compare},
+    {"decision", "whatif", "CALL [--percent N]", "where budgets run out, what more "
+     "money would fund", decision_select_opts, cmd_decision_whatif},
+    {"decision", "show", "CALL", "the call's decisions and latest run", no_opts,
+     cmd_decision_show},
+    {"decision", "run", "RUN", "a stored selection run with its input and digest",
+     no_opts, cmd_decision_run},
+    {"decision", "set", "PROPOSAL --funder ORG --status S", "a funder's decision "
+     "(a decline re-runs the selection)", decision_set_opts, cmd_decision_set},
+    {"decision", "start", "CALL --date DAY", "the call's common project start",
+     date_opts, cmd_decision_start},
+    {"award", "create", "PROPOSAL [--tranches 40,40,20]", "grants of a signed "
+     "proposal, committed in the call's fund", award_create_opts, cmd_award_create},
+    {"award", "show", "GRANT", "a grant with milestones, reports, tranches",
+     no_opts, cmd_award_show},
+    {"award", "list", "PROPOSAL", "a proposal's grants", no_opts, cmd_award_list},
+    {"award", "milestone", "GRANT --kind K --title T --due DAY", "add a milestone "
+     "or deliverable", award_milestone_opts, cmd_award_milestone},
+    {"award", "done", "MILESTONE --date DAY", "mark a milestone done", date_opts,
+     cmd_award_done},
+    {"award", "report", "GRANT --period-end DAY --date DAY [--accept]", "submit "
+     "(or accept) a periodic report", award_report_opts, cmd_award_report},
+    {"award", "pay", "GRANT --tranche N --date DAY", "pay a tranche through the "
+     "fund ledger", award_pay_opts, cmd_award_pay},
+    {"award", "cofund", "GRANT --kind cash|in_kind --amount MINOR --date DAY",
+     "report own contributions", award_cofund_opts, cmd_award_cofund},
     {"fund", "create", "--code CODE --name NAME --currency CUR [--kind K] [--gate %]",
      "create a fund (docs/fund.md)", fund_create_opts, cmd_fund_create},
     {"fund", "pledge", "FUND --org ORG --currency CUR --amount A --date DAY",

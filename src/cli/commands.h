@@ -25,6 +25,7 @@ int cmd_restore(const cli_args *a);
 int cmd_call_check(const cli_args *a);
 int cmd_affinity(const cli_args *a);
 int cmd_assign(const cli_args *a);
+int cmd_select(const cli_args *a);
 int cmd_ledger_accounts(const cli_args *a);
 int cmd_ledger_transfer(const cli_args *a);
 int cmd_ledger_show(const cli_args *a);
@@ -59,6 +60,23 @@ int cmd_proposal_commitment(const cli_args *a);
 int cmd_proposal_invite(const cli_args *a);
 int cmd_proposal_list(const cli_args *a);
 int cmd_proposal_check(const cli_args *a);
+
+/* cmd_decision.c */
+int cmd_decision_select(const cli_args *a);
+int cmd_decision_compare(const cli_args *a);
+int cmd_decision_whatif(const cli_args *a);
+int cmd_decision_show(const cli_args *a);
+int cmd_decision_run(const cli_args *a);
+int cmd_decision_set(const cli_args *a);
+int cmd_decision_start(const cli_args *a);
+int cmd_award_create(const cli_args *a);
+int cmd_award_show(const cli_args *a);
+int cmd_award_list(const cli_args *a);
+int cmd_award_milestone(const cli_args *a);
+int cmd_award_done(const cli_args *a);
+int cmd_award_report(const cli_args *a);
+int cmd_award_pay(const cli_args *a);
+int cmd_award_cofund(const cli_args *a);
 
 /* cmd_fund.c */
 int cmd_fund_create(const cli_args *a);

@@ -614,6 +614,8 @@ serai_code demo_build(store *s, uint64_t seed, json_t **summary, serai_err *err)
             rc = demo_reviews_build(s, &d.who, &w, seed, calls, err);
         if (rc == SERAI_OK)
             rc = demo_fund_build(s, &d.who, &w, calls, &fund, err);
+        if (rc == SERAI_OK)
+            rc = demo_decisions_build(s, &d.who, &w, calls, err);
     }
     serai_err ignored;
     if (store_bulk_load(s, false, &ignored) != SERAI_OK && rc == SERAI_OK)

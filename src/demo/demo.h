@@ -12,6 +12,10 @@
  * review set-up, a reviewer pool of demo people, three reviewers per
  * eligible proposal, reviews in every state, consensus scores and so a
  * ranking list; the demo reviewer has reviews to open (demo_review.c).
+ * A cooperative guidance fund takes contributions from member agencies
+ * and commits them to grants (demo_fund.c); each closed call's common pot
+ * funds the binding selection on its ranking list, with national
+ * decisions, grants, milestones and paid tranches (demo_decisions.c).
  * Later modules extend it with their own data.  The same seed gives the
  * same registry, calls, proposals and reviews; their dates lie before the
  * time of the run (the reviews' are the time of the run), their deadlines

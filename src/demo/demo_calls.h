@@ -97,4 +97,13 @@ serai_code demo_fund_build(store *s, const actor *who, const demo_world *w,
                            const json_t *calls, json_t **summary, serai_err *err)
     __attribute__((warn_unused_result));
 
+/* Funding decisions and grants for the closed calls of calls
+ * (demo_decisions.c): each call's common pot filled by its funders, the
+ * binding selection, national decisions (signed, one declined with the
+ * re-run, one in national evaluation), the project start, grants with
+ * milestones and their first tranche paid. */
+serai_code demo_decisions_build(store *s, const actor *who, const demo_world *w,
+                                json_t *calls, serai_err *err)
+    __attribute__((warn_unused_result));
+
 #endif

@@ -526,8 +526,9 @@ serai_code fund_commitment_get(store *s, const actor *who, int64_t id,
     return fund_commitment_json(s, id, out, err);
 }
 
-/* Finish a step: the answer, the audit record, the commit. */
-static serai_code finish(store *s, const actor *who, const char *action,
+/* Finish a step: the answer, the audit record, and the commit when the
+ * step owns its transaction. */
+static serai_code finish(store *s, bool own, const actor *who, const char *action,
                          const char *object_kind, int64_t object_id,
                          int64_t transfer_id, json_t **out, serai_err *err)
 {
@@ -540,7 +541,7 @@ static serai_code finish(store *s, const actor *who, const char *action,
         json_object_set_new(*out, "transfer_id", json_integer(transfer_id));
     char object[64];
     snprintf(object, sizeof object, "%s/%" PRId64, object_kind, object_id);
-    if ((rc = audit_append(s, who, action, object, *out, err)) == SERAI_OK)
+    if ((rc = audit_append(s, who, action, object, *out, err)) == SERAI_OK && own)
         rc = store_commit(s, err);
     if (rc != SERAI_OK) {
         json_decref(*out);
@@ -916,7 +917,8 @@ serai_code fund_pledge(store *s, const actor *who, int64_t fund_id, json_t *body
         rc = json_get_string(body, "reference", false, 200, "", &reference, err);
     if (rc != SERAI_OK)
         return rc;
-    if ((rc = store_begin(s, err)) != SERAI_OK)
+    bool own = !store_in_transaction(s);
+    if (own && (rc = store_begin(s, err)) != SERAI_OK)
         return rc;
     fund_info f;
     int64_t id = 0, transfer = 0;
@@ -951,8 +953,8 @@ serai_code fund_pledge(store *s, const actor *who, int64_t fund_id, json_t *body
         rc = post_step(s, &sp, &transfer, err);
     }
     if (rc == SERAI_OK)
-        rc = finish(s, who, "fund.pledge", "fund_contribution", id, transfer, out, err);
-    if (rc != SERAI_OK)
+        rc = finish(s, own, who, "fund.pledge", "fund_contribution", id, transfer, out, err);
+    if (rc != SERAI_OK && own)
         store_rollback(s);
     return rc;
 }
@@ -1024,7 +1026,8 @@ serai_code fund_sign(store *s, const actor *who, int64_t contribution_id,
     }
     if (rc != SERAI_OK)
         return rc;
-    if ((rc = store_begin(s, err)) != SERAI_OK)
+    bool own = !store_in_transaction(s);
+    if (own && (rc = store_begin(s, err)) != SERAI_OK)
         return rc;
     contribution c;
     int64_t transfer = 0;
@@ -1070,9 +1073,9 @@ serai_code fund_sign(store *s, const actor *who, int64_t contribution_id,
         rc = post_step(s, &sp, &transfer, err);
     }
     if (rc == SERAI_OK)
-        rc = finish(s, who, "fund.sign", "fund_contribution", contribution_id,
+        rc = finish(s, own, who, "fund.sign", "fund_contribution", contribution_id,
                     transfer, out, err);
-    if (rc != SERAI_OK)
+    if (rc != SERAI_OK && own)
         store_rollback(s);
     return rc;
 }
@@ -1096,7 +1099,8 @@ static serai_code money_in(store *s, const actor *who, int64_t contribution_id,
         rc = json_get_text(body, "note", false, FUND_NOTE_MAX, "", &note, err);
     if (rc != SERAI_OK)
         return rc;
-    if ((rc = store_begin(s, err)) != SERAI_OK)
+    bool own = !store_in_transaction(s);
+    if (own && (rc = store_begin(s, err)) != SERAI_OK)
         return rc;
     contribution c;
     int64_t transfer = 0;
@@ -1176,9 +1180,9 @@ static serai_code money_in(store *s, const actor *who, int64_t contribution_id,
         rc = post_step(s, &sp, &transfer, err);
     }
     if (rc == SERAI_OK)
-        rc = finish(s, who, encash ? "fund.encash" : "fund.receive",
+        rc = finish(s, own, who, encash ? "fund.encash" : "fund.receive",
                     "fund_contribution", contribution_id, transfer, out, err);
-    if (rc != SERAI_OK)
+    if (rc != SERAI_OK && own)
         store_rollback(s);
     return rc;
 }
@@ -1210,7 +1214,8 @@ serai_code fund_cancel_pledge(store *s, const actor *who, int64_t contribution_i
         rc = json_get_text(body, "note", false, FUND_NOTE_MAX, "", &note, err);
     if (rc != SERAI_OK)
         return rc;
-    if ((rc = store_begin(s, err)) != SERAI_OK)
+    bool own = !store_in_transaction(s);
+    if (own && (rc = store_begin(s, err)) != SERAI_OK)
         return rc;
     contribution c;
     int64_t transfer = 0;
@@ -1232,9 +1237,9 @@ serai_code fund_cancel_pledge(store *s, const actor *who, int64_t contribution_i
         rc = post_step(s, &sp, &transfer, err);
     }
     if (rc == SERAI_OK)
-        rc = finish(s, who, "fund.cancel_pledge", "fund_contribution",
+        rc = finish(s, own, who, "fund.cancel_pledge", "fund_contribution",
                     contribution_id, transfer, out, err);
-    if (rc != SERAI_OK)
+    if (rc != SERAI_OK && own)
         store_rollback(s);
     return rc;
 }
@@ -1246,6 +1251,8 @@ serai_code fund_cancel_pledge(store *s, const actor *who, int64_t contribution_i
 static serai_code check_gate(store *s, const fund_info *f, const char *day,
                              serai_err *err)
 {
+    if (f->gate_bp == 0)
+        return SERAI_OK; /* no authority to reach: nothing to value */
     store_stmt *st;
     serai_code rc = store_prepare(
         s, "SELECT currency, SUM(pledged), SUM(signed) FROM fund_contribution "
@@ -1344,7 +1351,8 @@ serai_code fund_commit(store *s, const actor *who, int64_t fund_id, json_t *body
                         "a grant for a proposal names its recipient%s", "");
     if (rc != SERAI_OK)
         return rc;
-    if ((rc = store_begin(s, err)) != SERAI_OK)
+    bool own = !store_in_transaction(s);
+    if (own && (rc = store_begin(s, err)) != SERAI_OK)
         return rc;
     fund_info f;
     int64_t id = 0, transfer = 0;
@@ -1416,8 +1424,8 @@ serai_code fund_commit(store *s, const actor *who, int64_t fund_id, json_t *body
         rc = post_step(s, &sp, &transfer, err);
     }
     if (rc == SERAI_OK)
-        rc = finish(s, who, "fund.commit", "fund_commitment", id, transfer, out, err);
-    if (rc != SERAI_OK)
+        rc = finish(s, own, who, "fund.commit", "fund_commitment", id, transfer, out, err);
+    if (rc != SERAI_OK && own)
         store_rollback(s);
     return rc;
 }
@@ -1508,7 +1516,8 @@ static serai_code money_out(store *s, const actor *who, int64_t commitment_id,
         rc = json_get_text(body, "note", false, FUND_NOTE_MAX, "", &note, err);
     if (rc != SERAI_OK)
         return rc;
-    if ((rc = store_begin(s, err)) != SERAI_OK)
+    bool own = !store_in_transaction(s);
+    if (own && (rc = store_begin(s, err)) != SERAI_OK)
         return rc;
     commitment m;
     int64_t transfer = 0;
@@ -1618,10 +1627,10 @@ static serai_code money_out(store *s, const actor *who, int64_t commitment_id,
     if (rc == SERAI_OK) {
         char action[32];
         snprintf(action, sizeof action, "fund.%s", kind);
-        rc = finish(s, who, action, "fund_commitment", commitment_id, transfer,
+        rc = finish(s, own, who, action, "fund_commitment", commitment_id, transfer,
                     out, err);
     }
-    if (rc != SERAI_OK)
+    if (rc != SERAI_OK && own)
         store_rollback(s);
     return rc;
 }

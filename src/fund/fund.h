@@ -26,6 +26,11 @@
  * both valued in the fund's reporting currency at the latest exchange rate
  * on or before the commitment's date.
  *
+ * Each step runs in a write transaction of its own, or, when the caller
+ * has one open (store_begin), inside the caller's: then the caller commits
+ * or rolls back, so a module can move fund money together with its own
+ * rows (a grant's tranche and its disbursement).
+ *
  * Amounts are integer minor units ("amount": 150000000 is EUR 1,500,000.00)
  * of the currency named beside them; dates are "YYYY-MM-DD".
  *

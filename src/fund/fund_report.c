@@ -198,16 +198,17 @@ serai_code fund_position(store *s, const actor *who, int64_t fund_id,
     char gate[24], cover[24];
     percent_text(f.gate_bp, 10000, gate);
     percent_text(total.signed_amount, total.pledged, cover);
-    bool reached = (__int128)total.signed_amount * 10000 >=
-                       (__int128)f.gate_bp * total.pledged &&
-                   (total.pledged > 0 || f.gate_bp == 0);
+    bool reached = f.gate_bp == 0 ||
+                   ((__int128)total.signed_amount * 10000 >=
+                        (__int128)f.gate_bp * total.pledged &&
+                    total.pledged > 0);
     json_t *j = json_pack(
         "{s:I, s:s, s:s, s:o, s:o, s:o, s:s, s:{s:s, s:s, s:b}}", "fund_id",
         (json_int_t)fund_id, "day", day, "reporting_currency", f.currency,
         "by_currency", by, "total", valued ? figures_json(&total) : json_null(),
         "rates", rates, "rounding", LEDGER_ROUNDING_RULE, "commitment_authority",
         "gate_percent", gate, "signed_percent", valued ? cover : "", "reached",
-        valued && reached);
+        f.gate_bp == 0 || (valued && reached));
     if (!valued)
         json_object_set_new(j, "missing_rates", missing);
     else

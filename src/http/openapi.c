@@ -57,6 +57,10 @@ static const struct tag_doc {
                "conflicts of interest (docs/review.md)."},
     {"ledger", "The funds' exact double-entry ledger: accounts, transfers in "
                "batches, two-phase transfers (docs/ledger.md)."},
+    {"decisions", "Funding decisions across national budgets: the binding "
+                  "selection on the ranking list, optimal and what-if, each "
+                  "funder's decision, grants with milestones, reports and "
+                  "tranches paid through the fund ledger (docs/decisions.md)."},
     {"funds", "Cooperative guidance funds: contributions from pledge to "
               "payment, commitments, disbursements and returns through the "
               "ledger; position, statements, flows per country and open-data "
@@ -223,10 +227,14 @@ static const param_doc path_docs[] = {
      schema_country_code},
     {"version", NULL, "Rule-set version, from 1.", schema_version},
     {"person_id", NULL, "Id of the reviewer's person record.", schema_id},
+    {"seq", "/api/v1/awards/{id}/tranches/{seq}/pay",
+     "Number of the tranche, from 1, paid in order.", schema_seq},
     {"seq", NULL,
      "Position of the partner in the consortium, from 0 (`seq` of the "
      "proposal's partner).",
      schema_seq},
+    {"funder_id", NULL, "Id of the funding organisation.", schema_id},
+    {"period_end", NULL, "Last day of the report's period (YYYY-MM-DD).", schema_day},
 };
 
 static const param_doc query_docs[] = {

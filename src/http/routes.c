@@ -18,6 +18,7 @@
 #include "http/http.h"
 #include "project/call.h"
 #include "project/proposal.h"
+#include "decision/decision.h"
 #include "fund/fund.h"
 #include "fund/fund_export.h"
 #include "fund/ledger_json.h"
@@ -608,13 +609,24 @@ static serai_code post_assignment_run(http_req *req, http_resp *resp,
 {
     static const char *const fields[] = {"fair", NULL};
     int64_t id;
-    bool fair = false;
     serai_code rc;
     if ((rc = path_id(req, 0, &id, err)) ||
-        (rc = json_only_keys(req->json, fields, "", err)) ||
-        (rc = json_get_bool(req->json, "fair", false, "", &fair, NULL, err)))
+        (rc = json_only_keys(req->json, fields, "", err)))
         return rc;
-    return review_assign_run(req->db, &req->who, id, fair, &resp->json, err);
+    /* "fair": false (or absent), true or "proposal" (the lowest
+     * per-proposal affinity first), "pair" (the lowest pair first). */
+    assign_fairness fairness = ASSIGN_FAIR_NONE;
+    json_t *fair = json_object_get(req->json, "fair");
+    if (json_is_true(fair) ||
+        (json_is_string(fair) && strcmp(json_string_value(fair), "proposal") == 0))
+        fairness = ASSIGN_FAIR_PROPOSAL;
+    else if (json_is_string(fair) && strcmp(json_string_value(fair), "pair") == 0)
+        fairness = ASSIGN_FAIR_PAIR;
+    else if (fair != NULL && !json_is_false(fair) && !json_is_null(fair))
+        return serai_fail(err, SERAI_EINVAL, "/fair",
+                          "fair must be true, false, \"proposal\" or \"pair\"");
+    return review_assign_run(req->db, &req->who, id, fairness, &resp->json,
+                             err);
 }
 
 static serai_code get_reviews(http_req *req, http_resp *resp, serai_err *err)
@@ -683,6 +695,90 @@ static serai_code get_ranking(http_req *req, http_resp *resp, serai_err *err)
     return rc ? rc : ranking_get(req->db, &req->who, id, &resp->json, err);
 }
 
+
+/* ---- funding decisions and grants ---- */
+
+#define BY_ID_HANDLER(name, fn)                                                   \
+    static serai_code name(http_req *req, http_resp *resp, serai_err *err)        \
+    {                                                                             \
+        int64_t id;                                                               \
+        serai_code rc = path_id(req, 0, &id, err);                                \
+        return rc ? rc : fn(req->db, &req->who, id, req->json, &resp->json, err); \
+    }
+BY_ID_HANDLER(post_selection, decision_select)
+BY_ID_HANDLER(post_selection_compare, decision_compare)
+BY_ID_HANDLER(post_selection_whatif, decision_whatif)
+BY_ID_HANDLER(put_project_start, decision_start)
+BY_ID_HANDLER(post_awards, award_create)
+BY_ID_HANDLER(post_award_milestone, award_milestone_add)
+BY_ID_HANDLER(post_milestone_done, award_milestone_done)
+BY_ID_HANDLER(post_award_cofunding, award_cofunding_add)
+#undef BY_ID_HANDLER
+
+static serai_code get_selection(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : decision_get(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code get_selection_run(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : decision_run_get(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code post_decision(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id, funder;
+    serai_code rc = path_id(req, 0, &id, err);
+    if (rc == SERAI_OK)
+        rc = path_id(req, 1, &funder, err);
+    return rc ? rc : decision_set(req->db, &req->who, id, funder, req->json,
+                                  &resp->json, err);
+}
+
+static serai_code get_award(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : award_get(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code get_awards(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : award_list(req->db, &req->who, id, &resp->json, err);
+}
+
+static serai_code post_award_report(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : award_report_submit(req->db, &req->who, id, req->params[1],
+                                         req->json, &resp->json, err);
+}
+
+static serai_code post_award_report_accept(http_req *req, http_resp *resp,
+                                           serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : award_report_accept(req->db, &req->who, id, req->params[1],
+                                         req->json, &resp->json, err);
+}
+
+static serai_code post_tranche_pay(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id, seq;
+    serai_code rc = path_id(req, 0, &id, err);
+    if (rc == SERAI_OK)
+        rc = path_id(req, 1, &seq, err);
+    return rc ? rc : award_tranche_pay(req->db, &req->who, id, seq, req->json,
+                                       &resp->json, err);
+}
 
 /* ---- funds ---- */
 
@@ -1117,6 +1213,59 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/calls/{id}/ranking", get_ranking, READERS, BODY_NONE, 200,
      "review", "The call's ranking list, with ties and thresholds", NULL, NULL,
      "Ranking"},
+
+    {"POST", "/api/v1/calls/{id}/selection", post_selection, SECRETARIAT, BODY_JSON,
+     201, "decisions", "Run the binding selection on the call's ranking list and "
+     "earmark the funded proposals' funders", NULL, "SelectionInput", "SelectionRun"},
+    {"GET", "/api/v1/calls/{id}/selection", get_selection, FUND_READERS, BODY_NONE,
+     200, "decisions", "The call's funding decisions (a funder sees its own) and "
+     "latest run", NULL, NULL, "DecisionList"},
+    {"POST", "/api/v1/calls/{id}/selection/compare", post_selection_compare,
+     FUND_READERS, BODY_JSON, 200, "decisions", "Binding and optimal (CBC) "
+     "selection side by side, not stored", NULL, "SelectionInput",
+     "SelectionComparison"},
+    {"POST", "/api/v1/calls/{id}/selection/whatif", post_selection_whatif,
+     FUND_READERS, BODY_JSON, 200, "decisions", "Where each budget runs out and "
+     "what more money would fund", NULL, "SelectionInput", "SelectionWhatIf"},
+    {"PUT", "/api/v1/calls/{id}/project-start", put_project_start, SECRETARIAT,
+     BODY_JSON, 200, "decisions", "The call's common project start date", NULL,
+     "ProjectStart", "ProjectStart"},
+    {"GET", "/api/v1/selection-runs/{id}", get_selection_run, FUND_READERS,
+     BODY_NONE, 200, "decisions", "A stored selection run: its input, SHA-256 "
+     "digest and result", NULL, NULL, "SelectionRunRecord"},
+    {"POST", "/api/v1/proposals/{id}/decisions/{funder_id}", post_decision,
+     SECRETARIAT | ROLE_BIT(ROLE_FUNDER), BODY_JSON, 200, "decisions", "A funder's "
+     "own decision on a selected proposal (a decline re-runs the selection)", NULL,
+     "DecisionInput", "Decision"},
+    {"POST", "/api/v1/proposals/{id}/awards", post_awards, SECRETARIAT, BODY_JSON,
+     201, "decisions", "Grants of a proposal every funder signed, committed in the "
+     "call's fund", NULL, "AwardInput", "AwardList"},
+    {"GET", "/api/v1/proposals/{id}/awards", get_awards, FUND_READERS |
+     APPLICANT, BODY_NONE, 200, "decisions", "A proposal's grants (an applicant "
+     "reads its own consortium's)", NULL, NULL, "AwardList"},
+    {"GET", "/api/v1/awards/{id}", get_award, FUND_READERS | APPLICANT, BODY_NONE,
+     200, "decisions", "A grant with milestones, reports, tranches and own "
+     "contributions (an applicant reads its own consortium's)", NULL, NULL, "Award"},
+    {"POST", "/api/v1/awards/{id}/milestones", post_award_milestone, SECRETARIAT,
+     BODY_JSON, 200, "decisions", "Add a milestone or deliverable", NULL,
+     "MilestoneInput", "Award"},
+    {"POST", "/api/v1/milestones/{id}/done", post_milestone_done, SECRETARIAT |
+     APPLICANT, BODY_JSON, 200, "decisions", "Mark a milestone done (the "
+     "consortium's own applicant or the secretariat)", NULL, "DateInput", "Award"},
+    {"POST", "/api/v1/awards/{id}/reports/{period_end}", post_award_report,
+     SECRETARIAT | APPLICANT, BODY_JSON, 200, "decisions", "Submit the report of a "
+     "period (the consortium's own applicant or the secretariat)", NULL, "DateInput",
+     "Award"},
+    {"POST", "/api/v1/awards/{id}/reports/{period_end}/accept",
+     post_award_report_accept, SECRETARIAT, BODY_JSON, 200, "decisions", "Accept a "
+     "submitted report", NULL, "DateInput", "Award"},
+    {"POST", "/api/v1/awards/{id}/tranches/{seq}/pay", post_tranche_pay, SECRETARIAT,
+     BODY_JSON, 200, "decisions", "Pay a tranche through the fund ledger", NULL,
+     "DateInput", "Award"},
+    {"POST", "/api/v1/awards/{id}/cofunding", post_award_cofunding, SECRETARIAT |
+     APPLICANT, BODY_JSON, 200, "decisions", "Report own contributions against the "
+     "co-funding commitment (the consortium's own applicant or the secretariat)",
+     NULL, "CofundingInput", "Award"},
 
     {"GET", "/api/v1/funds", get_funds, PUBLIC, BODY_NONE, 200, "funds",
      "Every fund with its position (published aggregates)", NULL, NULL,

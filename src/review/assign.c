@@ -40,6 +40,10 @@
  * it can reach; that set is a cut with no residual arc leaving it
  * (entering it, for phase A), and its flow is a bound no assignment can
  * beat: that is the explanation given.
+ *
+ * The per-proposal fair mode (ASSIGN_FAIR_PROPOSAL) is an approximation
+ * built from these exact flows; its method, guarantee and upper bound are
+ * described at "fairness per proposal" below.
  */
 #include "review/assign.h"
 
@@ -479,9 +483,22 @@ static void net_build_inarcs(flow_net *g)
     free(rf);
 }
 
-/* Build the network of the candidates in bp. */
+/*
+ * The PeerReview4All threshold constraint "at least kappa of each
+ * proposal's k reviewers score >= below": each proposal's candidates
+ * scoring less hang below one group node of capacity cap = k - kappa.  It
+ * takes the place of the country groups (the caller drops the country
+ * cap and checks the result against it).
+ */
+typedef struct low_group {
+    int32_t below;
+    int32_t cap;
+} low_group;
+
+/* Build the network of the candidates in bp (lg: see low_group). */
 static void net_build(flow_net *g, const assign_input *in,
-                      const by_proposal *bp, const country_map *cm)
+                      const by_proposal *bp, const country_map *cm,
+                      const low_group *lg)
 {
     memset(g, 0, sizeof *g);
     g->in = in;
@@ -497,7 +514,28 @@ static void net_build(flow_net *g, const assign_input *in,
     int32_t G = 0, gcapn = 0;
     int32_t *gowner = NULL;
     g->pgbeg = xcalloc((size_t)P + 1, sizeof *g->pgbeg);
-    if (in->country) {
+    if (lg) {
+        for (int32_t p = 0; p < P; p++) {
+            g->pgbeg[p] = G;
+            int64_t b = bp->pbeg[p], e = bp->pbeg[p + 1], nlow = 0;
+            for (int64_t j = b; j < e; j++)
+                nlow += in->score[bp->idx[j]] < lg->below;
+            bool grouped = nlow > lg->cap; /* else the cap cannot bind */
+            if (grouped) {
+                if (G == gcapn) {
+                    gcapn = gcapn ? 2 * gcapn : 1024;
+                    gowner = xreallocarray(gowner, (size_t)gcapn,
+                                           sizeof *gowner);
+                }
+                gowner[G++] = p;
+            }
+            for (int64_t j = b; j < e; j++)
+                tail_of[j] = grouped && in->score[bp->idx[j]] < lg->below
+                                 ? -G /* -1 - (G - 1) */
+                                 : p;
+        }
+        g->pgbeg[P] = G;
+    } else if (in->country) {
         int32_t m = in->max_same_country;
         int32_t *cnt = xcalloc((size_t)cm->count + 1, sizeof *cnt);
         int32_t *stamp = xcalloc((size_t)cm->count + 1, sizeof *stamp);
@@ -552,7 +590,7 @@ static void net_build(flow_net *g, const assign_input *in,
     g->gcap = xmalloc((size_t)(G ? G : 1) * sizeof *g->gcap);
     g->gflow = xcalloc((size_t)(G ? G : 1), sizeof *g->gflow);
     for (int32_t i = 0; i < G; i++)
-        g->gcap[i] = in->max_same_country;
+        g->gcap[i] = lg ? lg->cap : in->max_same_country;
     /* Arcs in tail order (counting sort; input order kept within). */
     int32_t T = P + G;
     g->tbeg = xcalloc((size_t)T + 1, sizeof *g->tbeg);
@@ -1229,13 +1267,14 @@ void assign_result_free(assign_result *r)
  * nothing.
  */
 static serai_code solve_at(const assign_input *in, const country_map *cm,
-                           int32_t min_score, flow_net *g, serai_err *err)
+                           int32_t min_score, const low_group *lg, flow_net *g,
+                           serai_err *err)
 {
     by_proposal bp;
     by_proposal_build(in, min_score, &bp);
     serai_code rc = precheck(in, &bp, cm, err);
     if (rc == SERAI_OK) {
-        net_build(g, in, &bp, cm);
+        net_build(g, in, &bp, cm, lg);
         rc = net_run(g, err);
         if (rc != SERAI_OK)
             net_free(g);
@@ -1279,21 +1318,60 @@ static int32_t *threshold_candidates(const assign_input *in, int64_t *count)
     return tmp;
 }
 
-serai_code assign_solve(const assign_input *in, assign_result *out,
-                        serai_err *err)
+const char *assign_fairness_name(assign_fairness f)
 {
-    double t0 = now_seconds();
+    switch (f) {
+    case ASSIGN_FAIR_PAIR:
+        return "pair";
+    case ASSIGN_FAIR_PROPOSAL:
+        return "proposal";
+    default:
+        return "none";
+    }
+}
+
+/* Counters summed over the exact solves of one assign_solve(). */
+typedef struct solve_acc {
+    int64_t augmentations;
+    int64_t scanned;
+    int64_t certified;
+    int32_t solves;
+} solve_acc;
+
+/* Certify a solved network and turn it into a result of in; the network
+ * is freed either way.  A failed certificate is a bug (SERAI_EINTERNAL). */
+static serai_code net_finish(flow_net *g, const assign_input *in,
+                             solve_acc *acc, assign_result *out, serai_err *err)
+{
+    int64_t checked = net_certify(g);
+    serai_code rc = SERAI_OK;
     memset(out, 0, sizeof *out);
-    serai_code rc = check_input(in, err);
-    if (rc != SERAI_OK)
-        return rc;
-    country_map cm = {NULL, 0};
-    if (in->country)
-        country_map_build(in, &cm);
+    if (checked < 0) {
+        rc = serai_fail(err, SERAI_EINTERNAL, NULL,
+                        "the assignment failed its optimality check "
+                        "(a bug in the solver)");
+    } else {
+        net_extract(g, out);
+        fill_stats(in, out);
+        acc->certified += checked;
+        acc->augmentations += g->augmentations;
+        acc->scanned += g->scans;
+    }
+    net_free(g);
+    return rc;
+}
+
+/* NONE or PAIR (pair), exactly; see assign.h. */
+static serai_code solve_exact(const assign_input *in, const country_map *cm,
+                              bool pair, solve_acc *acc, assign_result *out,
+                              serai_err *err)
+{
     flow_net g;
     int32_t probes = 1, threshold = INT32_MIN;
-    rc = solve_at(in, &cm, INT32_MIN, &g, err);
-    if (rc == SERAI_OK && in->fair) {
+    serai_code rc = solve_at(in, cm, INT32_MIN, NULL, &g, err);
+    if (rc != SERAI_OK)
+        return rc;
+    if (pair) {
         /* Largest threshold t with a feasible assignment using only pairs
          * scoring >= t: binary search over the distinct scores.  Every
          * threshold up to the lowest score is feasible (the solve above);
@@ -1306,7 +1384,7 @@ serai_code assign_solve(const assign_input *in, assign_result *out,
             int64_t mid = lo + (hi - lo + 1) / 2;
             flow_net h;
             probes++;
-            if (solve_at(in, &cm, ts[mid], &h, &probe_err) == SERAI_OK) {
+            if (solve_at(in, cm, ts[mid], NULL, &h, &probe_err) == SERAI_OK) {
                 net_free(&g);
                 g = h;
                 lo = mid;
@@ -1317,32 +1395,738 @@ serai_code assign_solve(const assign_input *in, assign_result *out,
         threshold = nt > 0 ? ts[lo] : INT32_MIN;
         free(ts);
     }
+    solve_acc mine = {0, 0, 0, 0};
+    rc = net_finish(&g, in, &mine, out, err);
     if (rc == SERAI_OK) {
-        int64_t checked = net_certify(&g);
-        if (checked < 0) {
-            rc = serai_fail(err, SERAI_EINTERNAL, NULL,
-                            "the assignment failed its optimality check "
-                            "(a bug in the solver)");
-        } else {
-            net_extract(&g, out);
-            fill_stats(in, out);
-            out->stats.certified_arcs = checked;
-            out->stats.augmentations = g.augmentations;
-            out->stats.scanned = g.scans;
-            out->stats.fair_probes = in->fair ? probes : 0;
-            out->stats.fair_threshold =
-                in->fair && threshold != INT32_MIN ? threshold
-                                                    : out->stats.lowest_pair;
-            for (int64_t i = 0; i < in->npairs; i++)
-                out->stats.candidates += candidate(in, i, INT32_MIN);
-        }
-        net_free(&g);
+        out->stats.certified_arcs = mine.certified;
+        out->stats.augmentations = mine.augmentations;
+        out->stats.scanned = mine.scanned;
+        out->stats.fair_probes = pair ? probes : 0;
+        out->stats.fair_threshold = pair && threshold != INT32_MIN
+                                        ? threshold
+                                        : out->stats.lowest_pair;
+        out->stats.lowest_bound = out->stats.lowest;
+        acc->certified += mine.certified;
+        acc->augmentations += mine.augmentations;
+        acc->scanned += mine.scanned;
     }
-    free(cm.dense);
-    if (rc == SERAI_OK)
-        out->stats.solve_seconds = now_seconds() - t0;
-    else
+    acc->solves += probes;
+    return rc;
+}
+
+/* ---- fairness per proposal (ASSIGN_FAIR_PROPOSAL) ------------------------ */
+
+/*
+ * The approximation, in the manner of PeerReview4All (Stelmakh, Shah and
+ * Singh 2019), from exact flows and a local search:
+ *
+ * 1. Candidates.  The plain optimum (largest total), the PAIR optimum
+ *    (threshold flow with kappa = k) and, for kappa = 1..k-1, the
+ *    threshold flow of kappa: the largest score tau such that some
+ *    assignment gives every proposal at least kappa reviewers scoring >=
+ *    tau (bisection over the distinct scores, each probe an exact
+ *    feasibility solve with the low_group network), and of those the one
+ *    of largest total.  A threshold flow drops the country cap (the cap
+ *    and the kappa constraint do not nest into one network); its result is
+ *    used only if it happens to respect the cap.
+ *
+ * 1b. Local improvement of each candidate's lowest proposal
+ *    (raise_lowest(): replacements and swaps that raise it without
+ *    bringing another proposal down to its value).  The candidate with the
+ *    highest lowest per-proposal affinity, then the highest total, wins;
+ *    its lowest value is v.
+ *
+ * 2. The total.  The proposals whose affinity would fall below v in the
+ *    plain optimum of the proposals not yet kept are kept as the winner
+ *    assigns them (their reviewers' loads are used up), and the plain
+ *    optimum of the others is solved again, until it leaves none of them
+ *    below v.  The winner restricted to the proposals not kept is always
+ *    feasible for that problem, so every round succeeds and the total
+ *    never falls; the final assignment is the largest total among those
+ *    that keep the kept proposals as they are, and no proposal is below v.
+ *    Then 1b once more on the result: if it raises the lowest value, that
+ *    is the new v and step 2 runs again (three passes at most).
+ *
+ * 3. The bound on the optimum lowest per-proposal affinity OPT: the least
+ *    of (a) every proposal's best k candidates (conflict-free, reviewer
+ *    load >= 1, country cap), (b) the largest total divided by the number
+ *    of proposals, rounded down (the lowest is at most the mean), and (c)
+ *    from the kappa = 1 threshold flow: with tau1 its threshold, no
+ *    assignment gives every proposal a reviewer scoring above tau1, so in
+ *    each some proposal has all k reviewers at or below tau1; OPT is at
+ *    most the largest best-k sum of a proposal over its candidates scoring
+ *    at most tau1.
+ *
+ * Guarantee: v >= the lowest per-proposal affinity of the NONE and PAIR
+ * optima (both are candidates; PAIR's is at least k t*), and, with scores
+ * >= 0 and no country cap, v >= tau1 >= OPT / k (the kappa = 1 candidate
+ * gives every proposal a reviewer scoring >= tau1, and (c) gives OPT <= k
+ * tau1).  With a cap the kappa = 1 flow may break it and is then no
+ * candidate, so the factor is not promised.  For k = 1 the PAIR optimum is
+ * the exact answer.
+ */
+
+/* Recompute a result's statistics after its pairs changed. */
+static void restat(const assign_input *in, assign_result *r)
+{
+    free(r->stats.load_histogram);
+    r->stats.load_histogram = NULL;
+    fill_stats(in, r);
+}
+
+/* The lowest per-proposal affinity of pairs ([P*k], by proposal). */
+static int64_t lowest_of(const assign_input *in, const int64_t *pairs)
+{
+    int64_t low = INT64_MAX;
+    for (int32_t p = 0; p < in->nproposals; p++) {
+        int64_t s = 0;
+        for (int32_t x = 0; x < in->per_proposal; x++)
+            s += in->score[pairs[(int64_t)p * in->per_proposal + x]];
+        if (s < low)
+            low = s;
+    }
+    return low;
+}
+
+/* by (lowest, total) */
+static bool better_fair(const assign_result *a, const assign_result *b)
+{
+    return a->stats.lowest > b->stats.lowest ||
+           (a->stats.lowest == b->stats.lowest &&
+            a->stats.objective > b->stats.objective);
+}
+
+/* The distinct conflict-free candidate scores, ascending. */
+static int32_t *distinct_scores(const assign_input *in, int64_t *count)
+{
+    int32_t *ts = xmalloc((size_t)(in->npairs ? in->npairs : 1) * sizeof *ts);
+    int64_t m = 0;
+    for (int64_t i = 0; i < in->npairs; i++)
+        if (candidate(in, i, INT32_MIN))
+            ts[m++] = in->score[i];
+    qsort(ts, (size_t)m, sizeof *ts, cmp_i32);
+    int64_t u = 0;
+    for (int64_t j = 0; j < m; j++)
+        if (u == 0 || ts[j] != ts[u - 1])
+            ts[u++] = ts[j];
+    *count = u;
+    return ts;
+}
+
+/*
+ * The threshold flow of kappa (1 <= kappa < k) on relaxed (the input
+ * without its country cap): *tau the largest score of ts[lo..hi] with a
+ * feasible assignment giving every proposal at least kappa reviewers
+ * scoring >= tau, out the one of largest total.  The caller knows ts[lo]
+ * feasible: the PAIR threshold t* is (every reviewer scores >= t*), and
+ * the threshold of kappa never exceeds that of kappa - 1, so hi is the
+ * latter.  SERAI_EUNPROCESSABLE when ts[lo] is not feasible after all.
+ */
+static serai_code kappa_flow(const assign_input *relaxed,
+                             const country_map *cm, int32_t kappa,
+                             const int32_t *ts, int64_t lo, int64_t hi,
+                             solve_acc *acc, int64_t *at, assign_result *out,
+                             serai_err *err)
+{
+    low_group lg = {ts[lo], relaxed->per_proposal - kappa};
+    flow_net g;
+    serai_err probe_err;
+    acc->solves++;
+    serai_code rc = solve_at(relaxed, cm, INT32_MIN, &lg, &g, err);
+    if (rc != SERAI_OK)
+        return rc;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo + 1) / 2;
+        flow_net h;
+        lg.below = ts[mid];
+        acc->solves++;
+        if (solve_at(relaxed, cm, INT32_MIN, &lg, &h, &probe_err) == SERAI_OK) {
+            net_free(&g);
+            g = h;
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    *at = lo;
+    return net_finish(&g, relaxed, acc, out, err);
+}
+
+/*
+ * The largest sum of k candidates of proposal p scoring at most ceiling
+ * (conflict-free, reviewer maximum load >= 1, at most max_same_country of
+ * a country): greedy by score, which is exact for a partition matroid.
+ * false when p has fewer than k such candidates.
+ */
+static bool best_k_sum(const assign_input *in, const by_proposal *bp,
+                       int32_t p, int32_t ceiling, int32_t *buf_score,
+                       int32_t *buf_rev, int32_t *taken, int64_t *sum)
+{
+    int32_t k = in->per_proposal;
+    int64_t n = 0;
+    for (int64_t j = bp->pbeg[p]; j < bp->pbeg[p + 1]; j++) {
+        int64_t i = bp->idx[j];
+        if (in->score[i] <= ceiling && max_load_of(in, in->reviewer[i]) >= 1) {
+            buf_score[n] = in->score[i];
+            buf_rev[n] = in->reviewer[i];
+            n++;
+        }
+    }
+    /* Selection by score, descending: insertion sort of (score, reviewer)
+     * pairs is fine for one proposal's candidates. */
+    for (int64_t a = 1; a < n; a++) {
+        int32_t s = buf_score[a], r = buf_rev[a];
+        int64_t b = a;
+        while (b > 0 && buf_score[b - 1] < s) {
+            buf_score[b] = buf_score[b - 1];
+            buf_rev[b] = buf_rev[b - 1];
+            b--;
+        }
+        buf_score[b] = s;
+        buf_rev[b] = r;
+    }
+    int32_t got = 0;
+    int64_t total = 0;
+    for (int64_t a = 0; a < n && got < k; a++) {
+        if (in->country) {
+            int32_t same = 0;
+            for (int32_t x = 0; x < got; x++)
+                same += in->country[taken[x]] == in->country[buf_rev[a]];
+            if (same >= in->max_same_country)
+                continue;
+        }
+        taken[got++] = buf_rev[a];
+        total += buf_score[a];
+    }
+    *sum = total;
+    return got == k;
+}
+
+/* Bounds (a) and (c) of the comment above; tau1 INT32_MAX: no (c). */
+static int64_t proposal_bound(const assign_input *in, int32_t tau1)
+{
+    by_proposal bp;
+    by_proposal_build(in, INT32_MIN, &bp);
+    int64_t most = 1;
+    for (int32_t p = 0; p < in->nproposals; p++)
+        if (bp.pbeg[p + 1] - bp.pbeg[p] > most)
+            most = bp.pbeg[p + 1] - bp.pbeg[p];
+    int32_t *bs = xmalloc((size_t)most * sizeof *bs);
+    int32_t *br = xmalloc((size_t)most * sizeof *br);
+    int32_t *taken = xmalloc((size_t)in->per_proposal * sizeof *taken);
+    int64_t a = INT64_MAX, c = INT64_MIN, s;
+    bool any_c = false;
+    for (int32_t p = 0; p < in->nproposals; p++) {
+        if (best_k_sum(in, &bp, p, INT32_MAX, bs, br, taken, &s) && s < a)
+            a = s;
+        if (tau1 != INT32_MAX &&
+            best_k_sum(in, &bp, p, tau1, bs, br, taken, &s) &&
+            (!any_c || s > c)) {
+            c = s;
+            any_c = true;
+        }
+    }
+    free(bs);
+    free(br);
+    free(taken);
+    by_proposal_free(&bp);
+    return any_c && c < a ? c : a;
+}
+
+/*
+ * Step 2 of the comment above: raise the total of chosen ([P*k], by
+ * proposal) without letting any proposal fall below v.  Fails only on a
+ * solver bug.
+ */
+static serai_code raise_total(const assign_input *in, const country_map *cm,
+                              int64_t *chosen, int64_t v, solve_acc *acc,
+                              int32_t *rounds, serai_err *err)
+{
+    int32_t P = in->nproposals, R = in->nreviewers, k = in->per_proposal;
+    bool *kept = xcalloc((size_t)P, sizeof *kept);
+    int32_t *used = xcalloc((size_t)R + 1, sizeof *used);
+    int32_t *sub_of = xmalloc((size_t)P * sizeof *sub_of);
+    int32_t *orig_of = xmalloc((size_t)P * sizeof *orig_of);
+    size_t np = (size_t)(in->npairs ? in->npairs : 1);
+    int32_t *sp = xmalloc(np * sizeof *sp), *sr = xmalloc(np * sizeof *sr);
+    int32_t *ss = xmalloc(np * sizeof *ss);
+    uint8_t *sc = xmalloc(np * sizeof *sc);
+    int64_t *map = xmalloc(np * sizeof *map);
+    int32_t *umax = xmalloc(((size_t)R + 1) * sizeof *umax);
+    int32_t *umin = xmalloc(((size_t)R + 1) * sizeof *umin);
+    int64_t *sum = xmalloc((size_t)P * sizeof *sum);
+    serai_code rc = SERAI_OK;
+    for (;;) {
+        int32_t m = 0;
+        for (int32_t p = 0; p < P; p++) {
+            sub_of[p] = kept[p] ? -1 : m;
+            if (!kept[p])
+                orig_of[m++] = p;
+        }
+        if (m == 0)
+            break;
+        int64_t n = 0;
+        for (int64_t i = 0; i < in->npairs; i++) {
+            int32_t q = sub_of[in->proposal[i]];
+            if (q < 0)
+                continue;
+            sp[n] = q;
+            sr[n] = in->reviewer[i];
+            ss[n] = in->score[i];
+            sc[n] = in->conflict ? in->conflict[i] : 0;
+            map[n++] = i;
+        }
+        for (int32_t r = 0; r < R; r++) {
+            umax[r] = max_load_of(in, r) - used[r];
+            umin[r] = min_load_of(in, r) - used[r];
+            if (umin[r] < 0)
+                umin[r] = 0;
+        }
+        assign_input sub = *in;
+        sub.nproposals = m;
+        sub.npairs = n;
+        sub.proposal = sp;
+        sub.reviewer = sr;
+        sub.score = ss;
+        sub.conflict = sc;
+        sub.max_loads = umax;
+        sub.min_loads = umin;
+        sub.proposal_name = NULL;
+        flow_net g;
+        assign_result res;
+        serai_err probe_err;
+        (*rounds)++;
+        acc->solves++;
+        if (solve_at(&sub, cm, INT32_MIN, NULL, &g, &probe_err) != SERAI_OK) {
+            /* Cannot happen: chosen restricted to the proposals not kept
+             * is feasible.  Keep chosen as it is. */
+            rc = serai_fail(err, SERAI_EINTERNAL, NULL,
+                            "the fair assignment lost feasibility "
+                            "(a bug in the solver)");
+            break;
+        }
+        if ((rc = net_finish(&g, &sub, acc, &res, err)) != SERAI_OK)
+            break;
+        for (int32_t q = 0; q < m; q++)
+            sum[q] = 0;
+        for (int64_t j = 0; j < res.count; j++)
+            sum[sp[res.pairs[j]]] += ss[res.pairs[j]];
+        int32_t below = 0;
+        for (int32_t q = 0; q < m; q++)
+            if (sum[q] < v) {
+                int32_t p = orig_of[q];
+                kept[p] = true;
+                for (int32_t x = 0; x < k; x++)
+                    used[in->reviewer[chosen[(int64_t)p * k + x]]]++;
+                below++;
+            }
+        if (below == 0) {
+            /* res lists the proposals in order, k each, pairs ascending;
+             * map preserves the input order. */
+            for (int64_t j = 0; j < res.count; j++) {
+                int32_t p = orig_of[j / k];
+                chosen[(int64_t)p * k + j % k] = map[res.pairs[j]];
+            }
+            assign_result_free(&res);
+            break;
+        }
+        assign_result_free(&res);
+    }
+    free(kept);
+    free(used);
+    free(sub_of);
+    free(orig_of);
+    free(sp);
+    free(sr);
+    free(ss);
+    free(sc);
+    free(map);
+    free(umax);
+    free(umin);
+    free(sum);
+    return rc;
+}
+
+/*
+ * Local improvement of the lowest proposal, step 1b of the comment before
+ * restat(): as long as a move raises the proposal of lowest affinity without
+ * bringing any other proposal down to its old value, make the best such
+ * move.  Two moves, each keeping every constraint: replace one of its
+ * reviewers by a better candidate with room (the old reviewer staying at
+ * or above its minimum load), or swap one of its reviewers with a better
+ * one of another proposal (loads unchanged; both pairs must be conflict-free
+ * candidates and the country cap must hold on both sides).  Each move
+ * raises the sorted vector of per-proposal affinities lexicographically,
+ * so the search ends; it also stops after max_moves.  chosen: [P*k], by
+ * proposal.
+ */
+/* A candidate of a proposal, for the lookup by reviewer. */
+typedef struct ls_cand {
+    int32_t reviewer;
+    int64_t pair;
+} ls_cand;
+
+typedef struct ls_state {
+    const assign_input *in;
+    int32_t k;
+    by_proposal bp;        /* candidates by proposal */
+    ls_cand *cand;         /* [bp.n] the same, each proposal's by reviewer */
+    int64_t *chosen;
+    int64_t *sum;          /* [P] */
+    int32_t *load;         /* [R] */
+    int64_t *rbeg;         /* [R+1] slots of each reviewer */
+    int32_t *rprop;        /* proposals each reviewer reviews */
+} ls_state;
+
+static int cmp_ls_cand(const void *a, const void *b)
+{
+    int32_t x = ((const ls_cand *)a)->reviewer, y = ((const ls_cand *)b)->reviewer;
+    return (x > y) - (x < y);
+}
+
+/* The candidate pair (p, r), or -1. */
+static int64_t ls_pair(const ls_state *s, int32_t p, int32_t r)
+{
+    int64_t lo = s->bp.pbeg[p], hi = s->bp.pbeg[p + 1];
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        int32_t x = s->cand[mid].reviewer;
+        if (x == r)
+            return s->cand[mid].pair;
+        if (x < r)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* Does p review r? */
+static bool ls_has(const ls_state *s, int32_t p, int32_t r)
+{
+    for (int32_t x = 0; x < s->k; x++)
+        if (s->in->reviewer[s->chosen[(int64_t)p * s->k + x]] == r)
+            return true;
+    return false;
+}
+
+/* May p trade its reviewer out for reviewer in (country cap)? */
+static bool ls_country_ok(const ls_state *s, int32_t p, int32_t out, int32_t in_r)
+{
+    const assign_input *in = s->in;
+    if (in->country == NULL)
+        return true;
+    int32_t same = 0;
+    for (int32_t x = 0; x < s->k; x++) {
+        int32_t r = in->reviewer[s->chosen[(int64_t)p * s->k + x]];
+        if (r != out && in->country[r] == in->country[in_r])
+            same++;
+    }
+    return same < in->max_same_country;
+}
+
+static void ls_rremove(ls_state *s, int32_t r, int32_t p)
+{
+    int32_t *l = s->rprop + s->rbeg[r];
+    for (int32_t x = 0; x < s->load[r]; x++)
+        if (l[x] == p) {
+            l[x] = l[--s->load[r]];
+            return;
+        }
+}
+
+static void ls_radd(ls_state *s, int32_t r, int32_t p)
+{
+    s->rprop[s->rbeg[r] + s->load[r]++] = p;
+}
+
+static void raise_lowest(const assign_input *in, int64_t *chosen,
+                         int64_t max_moves)
+{
+    int32_t P = in->nproposals, R = in->nreviewers, k = in->per_proposal;
+    ls_state s;
+    s.in = in;
+    s.k = k;
+    s.chosen = chosen;
+    by_proposal_build(in, INT32_MIN, &s.bp);
+    s.cand = xmalloc((size_t)(s.bp.n ? s.bp.n : 1) * sizeof *s.cand);
+    for (int64_t j = 0; j < s.bp.n; j++) {
+        s.cand[j].reviewer = in->reviewer[s.bp.idx[j]];
+        s.cand[j].pair = s.bp.idx[j];
+    }
+    for (int32_t p = 0; p < P; p++)
+        qsort(s.cand + s.bp.pbeg[p], (size_t)(s.bp.pbeg[p + 1] - s.bp.pbeg[p]),
+              sizeof *s.cand, cmp_ls_cand);
+    s.sum = xcalloc((size_t)P, sizeof *s.sum);
+    s.load = xcalloc((size_t)R + 1, sizeof *s.load);
+    s.rbeg = xcalloc((size_t)R + 1, sizeof *s.rbeg);
+    int32_t *rdeg = xcalloc((size_t)R + 1, sizeof *rdeg);
+    for (int64_t j = 0; j < s.bp.n; j++)
+        rdeg[in->reviewer[s.bp.idx[j]]]++;
+    for (int32_t r = 0; r < R; r++) {
+        int32_t U = max_load_of(in, r);
+        s.rbeg[r + 1] = s.rbeg[r] + (U < rdeg[r] ? U : rdeg[r]);
+    }
+    s.rprop = xmalloc((size_t)(s.rbeg[R] ? s.rbeg[R] : 1) * sizeof *s.rprop);
+    for (int32_t p = 0; p < P; p++)
+        for (int32_t x = 0; x < k; x++) {
+            int64_t i = chosen[(int64_t)p * k + x];
+            s.sum[p] += in->score[i];
+            ls_radd(&s, in->reviewer[i], p);
+        }
+    /* The proposals by affinity: a heap with stale entries skipped (the
+     * flow's heap, in a network that holds nothing else). */
+    flow_net order;
+    memset(&order, 0, sizeof order);
+    for (int32_t p = 0; p < P; p++)
+        heap_push(&order, s.sum[p], p);
+    for (int64_t move = 0; move < max_moves && order.nheap > 0; move++) {
+        heap_item top = heap_pop(&order);
+        int32_t p = top.node;
+        if (top.key != s.sum[p]) {
+            move--; /* stale */
+            continue;
+        }
+        int64_t old = s.sum[p], best = old;
+        int32_t bx = -1, bq = -1;
+        int64_t bj = -1, bjq = -1, bxq = -1;
+        for (int32_t x = 0; x < k; x++) {
+            int64_t i = chosen[(int64_t)p * k + x];
+            int32_t r = in->reviewer[i];
+            for (int64_t c = s.bp.pbeg[p]; c < s.bp.pbeg[p + 1]; c++) {
+                int64_t j = s.cand[c].pair;
+                int32_t sr = in->reviewer[j];
+                if (in->score[j] <= in->score[i] || ls_has(&s, p, sr) ||
+                    !ls_country_ok(&s, p, r, sr))
+                    continue;
+                int64_t np = old - in->score[i] + in->score[j];
+                /* Replace: sr has room, r keeps its minimum. */
+                if (s.load[sr] < s.rbeg[sr + 1] - s.rbeg[sr] &&
+                    s.load[r] > min_load_of(in, r) && np > best) {
+                    best = np;
+                    bx = x;
+                    bj = j;
+                    bq = -1;
+                }
+                /* Swap with a proposal q that has sr. */
+                for (int32_t y = 0; y < s.load[sr]; y++) {
+                    int32_t q = s.rprop[s.rbeg[sr] + y];
+                    if (q == p || ls_has(&s, q, r))
+                        continue;
+                    int64_t jq = ls_pair(&s, q, r);
+                    if (jq < 0 || !ls_country_ok(&s, q, sr, r))
+                        continue;
+                    int64_t nq = s.sum[q] - in->score[ls_pair(&s, q, sr)] +
+                                 in->score[jq];
+                    int64_t lo2 = np < nq ? np : nq;
+                    if (lo2 > best) {
+                        best = lo2;
+                        bx = x;
+                        bj = j;
+                        bq = q;
+                        bjq = jq;
+                    }
+                }
+            }
+        }
+        if (bx < 0)
+            break;
+        int64_t *slot = &chosen[(int64_t)p * k + bx];
+        int32_t r = in->reviewer[*slot], sr = in->reviewer[bj];
+        s.sum[p] += in->score[bj] - in->score[*slot];
+        *slot = bj;
+        if (bq < 0) {
+            ls_rremove(&s, r, p);
+            ls_radd(&s, sr, p);
+        } else {
+            for (int32_t y = 0; y < k; y++) {
+                int64_t *qs = &chosen[(int64_t)bq * k + y];
+                if (in->reviewer[*qs] == sr) {
+                    bxq = y;
+                    break;
+                }
+            }
+            int64_t *qslot = &chosen[(int64_t)bq * k + bxq];
+            s.sum[bq] += in->score[bjq] - in->score[*qslot];
+            *qslot = bjq;
+            ls_rremove(&s, r, p);
+            ls_radd(&s, r, bq);
+            ls_rremove(&s, sr, bq);
+            ls_radd(&s, sr, p);
+            heap_push(&order, s.sum[bq], bq);
+        }
+        heap_push(&order, s.sum[p], p);
+    }
+    free(order.heap);
+    free(rdeg);
+    free(s.sum);
+    free(s.load);
+    free(s.rbeg);
+    free(s.rprop);
+    free(s.cand);
+    by_proposal_free(&s.bp);
+}
+
+static serai_code solve_fair_proposal(const assign_input *in,
+                                      const country_map *cm,
+                                      assign_result *out, serai_err *err)
+{
+    int32_t P = in->nproposals, k = in->per_proposal;
+    int64_t moves = 4 * (int64_t)P * k + 100;
+    solve_acc acc = {0, 0, 0, 0};
+    assign_result best, cand;
+    serai_code rc = solve_exact(in, cm, false, &acc, &best, err);
+    if (rc != SERAI_OK)
+        return rc;
+    int64_t max_total = best.stats.objective;
+    raise_lowest(in, best.pairs, moves);
+    restat(in, &best);
+    int32_t kappa_won = 0, tau1 = INT32_MAX;
+    rc = solve_exact(in, cm, true, &acc, &cand, err);
+    if (rc != SERAI_OK)
+        goto fail;
+    int32_t tstar = cand.stats.fair_threshold;
+    if (k == 1)
+        tau1 = tstar; /* kappa = k = 1 */
+    raise_lowest(in, cand.pairs, moves);
+    restat(in, &cand);
+    if (better_fair(&cand, &best)) {
+        assign_result_free(&best);
+        best = cand;
+        kappa_won = -1;
+    } else {
+        assign_result_free(&cand);
+    }
+    if (k > 1) {
+        assign_input relaxed = *in;
+        relaxed.country = NULL;
+        int64_t nt;
+        int32_t *ts = distinct_scores(in, &nt);
+        /* t* is one of the scores; the thresholds lie between it and the
+         * previous kappa's (kappa_flow). */
+        int64_t lo = 0, hi = nt - 1;
+        while (lo < nt - 1 && ts[lo] < tstar)
+            lo++;
+        for (int32_t kappa = 1; kappa < k && rc == SERAI_OK; kappa++) {
+            int64_t at;
+            serai_err e;
+            rc = kappa_flow(&relaxed, cm, kappa, ts, lo, hi, &acc, &at, &cand,
+                            &e);
+            if (rc == SERAI_EUNPROCESSABLE) {
+                rc = SERAI_OK; /* cannot happen: in itself is feasible */
+                continue;
+            }
+            if (rc != SERAI_OK) {
+                *err = e;
+                break;
+            }
+            if (kappa == 1)
+                tau1 = ts[at];
+            hi = at;
+            bool ok = in->country == NULL ||
+                      assign_verify(in, &cand, &e) == SERAI_OK;
+            if (ok) {
+                raise_lowest(in, cand.pairs, moves);
+                restat(in, &cand);
+            }
+            if (ok && better_fair(&cand, &best)) {
+                assign_result_free(&best);
+                best = cand;
+                kappa_won = kappa;
+            } else {
+                assign_result_free(&cand);
+            }
+        }
+        free(ts);
+        if (rc != SERAI_OK)
+            goto fail;
+    }
+    /* Step 2, then step 1b again while it still raises the lowest; step
+     * 2 always comes last, at most three times. */
+    int32_t rounds = 0;
+    int64_t *trial = xmalloc((size_t)best.count * sizeof *trial);
+    for (int pass = 0;; pass++) {
+        int64_t v = best.stats.lowest;
+        if ((rc = raise_total(in, cm, best.pairs, v, &acc, &rounds, err)) !=
+            SERAI_OK)
+            break;
+        restat(in, &best);
+        if (pass == 2)
+            break;
+        memcpy(trial, best.pairs, (size_t)best.count * sizeof *trial);
+        raise_lowest(in, trial, moves);
+        if (lowest_of(in, trial) <= best.stats.lowest)
+            break;
+        memcpy(best.pairs, trial, (size_t)best.count * sizeof *trial);
+        restat(in, &best);
+    }
+    free(trial);
+    if (rc != SERAI_OK)
+        goto fail;
+    int64_t v = best.stats.lowest;
+    /* Each proposal's pairs ascending, as every result lists them. */
+    for (int32_t p = 0; p < P; p++)
+        qsort(best.pairs + (int64_t)p * k, (size_t)k, sizeof *best.pairs,
+              cmp_i64);
+    out->count = best.count;
+    out->pairs = best.pairs;
+    best.pairs = NULL;
+    assign_result_free(&best);
+    fill_stats(in, out);
+    /* The lowest is the mean at most: floor(max_total / P). */
+    int64_t mean_bound = max_total >= 0 ? max_total / P
+                                        : -((-max_total + P - 1) / P);
+    int64_t bound = proposal_bound(in, tau1);
+    out->stats.lowest_bound = mean_bound < bound ? mean_bound : bound;
+    out->stats.fair_threshold = out->stats.lowest_pair;
+    out->stats.fair_probes = acc.solves;
+    out->stats.fair_rounds = rounds;
+    out->stats.fair_kappa = kappa_won;
+    out->stats.certified_arcs = acc.certified;
+    out->stats.augmentations = acc.augmentations;
+    out->stats.scanned = acc.scanned;
+    serai_err verr;
+    if (out->stats.lowest < v || assign_verify(in, out, &verr) != SERAI_OK) {
+        rc = serai_fail(err, SERAI_EINTERNAL, NULL,
+                        "the fair assignment failed its own check "
+                        "(a bug in the solver)");
         assign_result_free(out);
+    }
+    return rc;
+fail:
+    assign_result_free(&best);
+    return rc;
+}
+
+serai_code assign_solve(const assign_input *in, assign_result *out,
+                        serai_err *err)
+{
+    double t0 = now_seconds();
+    memset(out, 0, sizeof *out);
+    serai_code rc = check_input(in, err);
+    if (rc != SERAI_OK)
+        return rc;
+    if (in->fairness != ASSIGN_FAIR_NONE && in->fairness != ASSIGN_FAIR_PAIR &&
+        in->fairness != ASSIGN_FAIR_PROPOSAL)
+        return serai_fail(err, SERAI_EINVAL, "/fair", "unknown fairness mode %d",
+                          (int)in->fairness);
+    country_map cm = {NULL, 0};
+    if (in->country)
+        country_map_build(in, &cm);
+    solve_acc acc = {0, 0, 0, 0};
+    if (in->fairness == ASSIGN_FAIR_PROPOSAL)
+        rc = solve_fair_proposal(in, &cm, out, err);
+    else
+        rc = solve_exact(in, &cm, in->fairness == ASSIGN_FAIR_PAIR, &acc, out,
+                         err);
+    free(cm.dense);
+    if (rc == SERAI_OK) {
+        for (int64_t i = 0; i < in->npairs; i++)
+            out->stats.candidates += candidate(in, i, INT32_MIN);
+        out->stats.solve_seconds = now_seconds() - t0;
+    } else {
+        assign_result_free(out);
+    }
     return rc;
 }
 

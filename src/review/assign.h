@@ -18,15 +18,40 @@
  * result meets every one of them and is the best assignment that does, or
  * none exists and the error says which reviewers cannot be served.
  *
- * Fair mode (fair = true) is lexicographic: first the lowest score of any
- * assigned pair is made as large as possible (the bottleneck threshold
- * t*), then the total affinity is maximised among the assignments whose
- * every pair scores at least t*.  Every proposal then has an affinity of
- * at least k * t*.  This is the subroutine of PeerReview4All (Stelmakh et
- * al. 2019) solved exactly; maximising the lowest per-proposal *sum* is
- * strongly NP-hard (scores that depend only on the reviewer, k = 3 and
- * loads of exactly 1 make it 3-PARTITION), so no exact solver for it is
- * offered.  docs/review.md has the details.
+ * Fairness (assign_input.fairness) changes what is optimised:
+ *
+ *   ASSIGN_FAIR_NONE      the largest total affinity (above), exact.
+ *   ASSIGN_FAIR_PAIR      lexicographic and exact: first the lowest score
+ *                         of any assigned pair is made as large as possible
+ *                         (the bottleneck threshold t*), then the total is
+ *                         maximised among the assignments whose every pair
+ *                         scores at least t*.  Every proposal then has an
+ *                         affinity of at least k * t*.
+ *   ASSIGN_FAIR_PROPOSAL  first the lowest per-proposal affinity (the sum
+ *                         of a proposal's k scores), then the total -- an
+ *                         APPROXIMATION.  Maximising the lowest
+ *                         per-proposal sum is strongly NP-hard (scores that
+ *                         depend only on the reviewer, k = 3 and loads of
+ *                         exactly 1 make it 3-PARTITION), so the solver
+ *                         follows PeerReview4All (Stelmakh, Shah and Singh
+ *                         2019): exact flows over thresholds, "at least
+ *                         kappa of each proposal's k reviewers score >= tau"
+ *                         for kappa = 1..k and the plain optimum, each
+ *                         improved by a local search (replacements and
+ *                         swaps) on its lowest proposal, the best of them
+ *                         by the lowest proposal; then the proposals that
+ *                         would fall below that lowest value are kept as
+ *                         they are and the total of the others is
+ *                         maximised exactly.
+ *                         Guarantees: the lowest per-proposal affinity is
+ *                         at least that of the NONE and PAIR assignments
+ *                         and, with non-negative scores and no country
+ *                         cap, at least 1/k of the optimum (exact when
+ *                         k = 1); stats.lowest_bound is a certified
+ *                         upper bound on the optimum, so the gap
+ *                         lowest_bound - lowest bounds how far the result
+ *                         can be from it.  assign.c and docs/review.md
+ *                         have the details.
  *
  * Infeasible input is refused with SERAI_EUNPROCESSABLE and a sentence an
  * officer can act on: a proposal with too few conflict-free candidates,
@@ -50,6 +75,16 @@
 #define ASSIGN_MAX_PER_PROPOSAL 1000       /* k */
 #define ASSIGN_MAX_LOAD 1000000            /* a reviewer's maximum load */
 
+/* What assign_solve() optimises (see above). */
+typedef enum assign_fairness {
+    ASSIGN_FAIR_NONE = 0,      /* total affinity, exact */
+    ASSIGN_FAIR_PAIR = 1,      /* lowest pair, then total, exact */
+    ASSIGN_FAIR_PROPOSAL = 2   /* lowest proposal, then total, approximate */
+} assign_fairness;
+
+/* "none", "pair", "proposal". */
+const char *assign_fairness_name(assign_fairness f);
+
 typedef struct assign_input {
     int32_t nproposals;
     int32_t nreviewers;
@@ -68,7 +103,7 @@ typedef struct assign_input {
     const int32_t *country;    /* [nreviewers] any numbering, or NULL */
     int32_t max_same_country;  /* >= 1; used when country is given */
 
-    bool fair;                 /* lexicographic bottleneck, then total */
+    assign_fairness fairness;  /* what is optimised; 0 = NONE */
 
     /* Names used in explanations (NULL: "proposal #12"). */
     const char *const *proposal_name; /* [nproposals] or NULL */
@@ -80,8 +115,15 @@ typedef struct assign_stats {
     int64_t lowest;            /* lowest per-proposal affinity */
     int64_t highest;           /* highest per-proposal affinity */
     int32_t lowest_pair;       /* lowest score of an assigned pair */
-    int32_t fair_threshold;    /* fair mode: t*, else lowest_pair */
-    int32_t fair_probes;       /* fair mode: solves to find t* */
+    int32_t fair_threshold;    /* PAIR: t*; otherwise lowest_pair */
+    int32_t fair_probes;       /* PAIR, PROPOSAL: exact flow solves run */
+    int32_t fair_rounds;       /* PROPOSAL: rounds of the total phase */
+    int32_t fair_kappa;        /* PROPOSAL: the candidate that won: kappa
+                                  of its threshold flow, 0 the plain
+                                  optimum, -1 the PAIR optimum */
+    int64_t lowest_bound;      /* PROPOSAL: certified upper bound on the
+                                  best possible lowest per-proposal
+                                  affinity; otherwise lowest */
     int32_t max_load_used;     /* the largest load of a reviewer */
     int64_t *load_histogram;   /* [max_load_used+1]: reviewers per load */
     int64_t candidates;        /* conflict-free candidate pairs */
@@ -138,7 +180,7 @@ void assign_format_score(int64_t thousandths, char *dst, size_t cap);
  * Errors name the file and the line.  Use: assign_files_init(), the
  * scores, then optionally the conflicts and the countries, then
  * assign_files_finish(); f->in is then ready for assign_solve() (set its
- * per_proposal, loads and fair first).
+ * per_proposal, loads and fairness first).
  */
 typedef struct assign_files {
     assign_input in;          /* arrays below; names for explanations */

@@ -42,6 +42,7 @@
 #include "core/actor.h"
 #include "core/err.h"
 #include "core/page.h"
+#include "review/assign.h"
 #include "store/store.h"
 
 #define REVIEW_COMMENTS_MAX 20000
@@ -64,16 +65,21 @@ serai_code review_assign_in_tx(store *s, const actor *who, int64_t proposal_id,
 /* The assignment run (run.c): every eligible proposal of the call that has
  * no reviewer yet gets the set-up's number of reviewers from the accepted
  * pool, maximising the total expertise affinity exactly (review/assign.h;
- * fair: first the lowest affinity of an assigned pair, then the total),
+ * fairness ASSIGN_FAIR_PAIR: first the lowest affinity of an assigned
+ * pair, then the total, exactly; ASSIGN_FAIR_PROPOSAL: first the lowest
+ * per-proposal affinity, then the total, approximately, with a certified
+ * upper bound on the best lowest value),
  * without conflicts of interest, within each reviewer's loads (reviews it
  * already holds count), and with at most max_same_country reviewers of one
  * country per proposal.  All reviews are written at once, or none; no
  * feasible assignment is SERAI_EUNPROCESSABLE with the solver's
  * explanation.  *out is the run's summary: assigned, objective, lowest and
  * mean per-proposal affinity, load histogram, proposals skipped because
- * they already had reviewers. */
+ * they already had reviewers; with a fairness mode, the mode and, for
+ * ASSIGN_FAIR_PROPOSAL, the bound and the gap. */
 serai_code review_assign_run(store *s, const actor *who, int64_t call_id,
-                             bool fair, json_t **out, serai_err *err)
+                             assign_fairness fairness, json_t **out,
+                             serai_err *err)
     __attribute__((warn_unused_result));
 
 serai_code review_open(store *s, const actor *who, int64_t id, bool conflict,

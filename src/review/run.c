@@ -251,7 +251,8 @@ static serai_code conflicts_of(store *s, const actor *who, int64_t call_id,
 }
 
 serai_code review_assign_run(store *s, const actor *who, int64_t call_id,
-                             bool fair, json_t **out, serai_err *err)
+                             assign_fairness fairness, json_t **out,
+                             serai_err *err)
 {
     static const char setup_sql[] =
         "SELECT per_proposal, max_same_country FROM review_setup WHERE call_id = $1";
@@ -369,7 +370,7 @@ serai_code review_assign_run(store *s, const actor *who, int64_t call_id,
         .per_proposal = (int32_t)k, .max_load = 0, .min_load = 0,
         .max_loads = maxl, .min_loads = minl,
         .country = same > 0 ? country : NULL, .max_same_country = (int32_t)same,
-        .fair = fair, .proposal_name = pname, .reviewer_name = rname};
+        .fairness = fairness, .proposal_name = pname, .reviewer_name = rname};
     if ((rc = assign_solve(&in, &res, err)))
         goto fail;
     solved = true;
@@ -401,7 +402,8 @@ serai_code review_assign_run(store *s, const actor *who, int64_t call_id,
         json_array_append_new(skipped, json_integer(d.skipped[i]));
     *out = json_pack(
         "{s:I, s:b, s:I, s:i, s:i, s:I, s:f, s:f, s:f, s:o, s:o, s:I}",
-        "call_id", (json_int_t)call_id, "fair", fair, "assigned",
+        "call_id", (json_int_t)call_id, "fair", fairness != ASSIGN_FAIR_NONE,
+        "assigned",
         (json_int_t)res.count, "proposals", d.np, "reviewers", d.nr,
         "per_proposal", (json_int_t)k, "objective", res.stats.objective / 1000.0,
         "lowest_proposal_affinity", res.stats.lowest / 1000.0,
@@ -409,6 +411,20 @@ serai_code review_assign_run(store *s, const actor *who, int64_t call_id,
         d.np ? (double)res.stats.objective / 1000.0 / d.np : 0.0,
         "load_histogram", hist, "skipped_with_reviewers", skipped, "seconds",
         (json_int_t)(clock_now() - t0));
+    /* The mode, and what it achieved: the pair threshold t* (exact), or
+     * the per-proposal approximation with its certified upper bound. */
+    json_object_set_new(*out, "fairness",
+                        json_string(assign_fairness_name(fairness)));
+    if (fairness == ASSIGN_FAIR_PAIR)
+        json_object_set_new(*out, "lowest_pair_affinity",
+                            json_real(res.stats.fair_threshold / 1000.0));
+    if (fairness == ASSIGN_FAIR_PROPOSAL) {
+        json_object_set_new(*out, "lowest_proposal_bound",
+                            json_real(res.stats.lowest_bound / 1000.0));
+        json_object_set_new(
+            *out, "lowest_proposal_gap",
+            json_real((res.stats.lowest_bound - res.stats.lowest) / 1000.0));
+    }
     char object[48];
     snprintf(object, sizeof object, "call/%" PRId64 "/assignment", call_id);
     if ((rc = audit_append(s, who, "review.assign_run", object, *out, err)) ||

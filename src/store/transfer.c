@@ -56,6 +56,14 @@ static const copy_table copy_tables[] = {
     {"fund_encashment", NULL},
     {"fund_commitment", NULL},
     {"fund_txn", NULL},
+    {"selection_run", NULL},
+    {"funding_decision", NULL},
+    {"call_decision", NULL},
+    {"award", NULL},
+    {"award_milestone", NULL},
+    {"award_report", NULL},
+    {"award_tranche", NULL},
+    {"award_cofunding", NULL},
     {"audit", NULL},
 };
 

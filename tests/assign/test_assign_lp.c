@@ -206,12 +206,14 @@ static int cmp_i32(const void *a, const void *b)
 
 int main(void)
 {
-    int instances = 120, feasible = 0, fair = 0;
+    int instances = 120, feasible = 0, fair = 0, proposal_mode = 0;
     for (int n = 0; n < instances; n++) {
         instance x;
         instance_random(&x, n);
         assign_input *in = &x.in;
-        in->fair = n % 5 == 4;
+        in->fairness = n % 5 == 4   ? ASSIGN_FAIR_PAIR
+                       : n % 5 == 3 ? ASSIGN_FAIR_PROPOSAL
+                                    : ASSIGN_FAIR_NONE;
         double lp;
         int lp_ok = lp_solve(in, INT32_MIN, &lp);
         assign_result res;
@@ -225,7 +227,23 @@ int main(void)
             feasible++;
             EXPECT(assign_verify(in, &res, &err) == SERAI_OK, "instance %d: %s", n,
                    err.detail);
-            if (!in->fair) {
+            if (in->fairness == ASSIGN_FAIR_PROPOSAL) {
+                /* The approximation: feasible (above), its total at most
+                 * the LP optimum, its lowest per proposal at most its
+                 * bound, and the bound at most the LP mean. */
+                proposal_mode++;
+                EXPECT((double)res.stats.objective <= lp + 1e-6,
+                       "instance %d: per-proposal objective %lld above LP %.6f",
+                       n, (long long)res.stats.objective, lp);
+                EXPECT(res.stats.lowest <= res.stats.lowest_bound,
+                       "instance %d: lowest %lld above its bound %lld", n,
+                       (long long)res.stats.lowest,
+                       (long long)res.stats.lowest_bound);
+                EXPECT((double)res.stats.lowest_bound <=
+                           lp / in->nproposals + 1e-6,
+                       "instance %d: bound %lld above the mean %.6f", n,
+                       (long long)res.stats.lowest_bound, lp / in->nproposals);
+            } else if (in->fairness == ASSIGN_FAIR_NONE) {
                 EXPECT(fabs(lp - (double)res.stats.objective) < 1e-6 &&
                            fabs(lp - llround(lp)) < 1e-6,
                        "instance %d: objective %lld, LP %.6f", n,
@@ -266,8 +284,9 @@ int main(void)
         }
         instance_free(&x);
     }
-    fprintf(stderr, "%d instances, %d feasible (%d fair): %d checks, %d failed\n",
-            instances, feasible, fair, checks, failures);
+    fprintf(stderr, "%d instances, %d feasible (%d pair mode, %d proposal "
+            "mode): %d checks, %d failed\n",
+            instances, feasible, fair, proposal_mode, checks, failures);
     if (feasible < instances / 4) {
         fprintf(stderr, "too few feasible instances to mean anything\n");
         return 1;

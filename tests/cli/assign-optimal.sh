@@ -81,8 +81,9 @@ expect_ok serai assign --scores scores.csv --conflicts none.csv --per-proposal 2
     --max-load 2 --min-load 1 --out out.csv
 cmp -s out.csv want.csv || fail "minimum load 1 changed the assignment"
 
-# Fair mode: the plain optimum gives P2 carol at 0.05; fair gives up 0.05
-# of the total so that no pair scores below 0.4.
+# Pair mode (--fair pair): the plain optimum gives P2 carol at 0.05; the
+# pair mode gives up 0.05 of the total so that no pair scores below 0.4.
+# With one reviewer per proposal the per-proposal mode (--fair) is the same.
 cat >fair.csv <<'CSV'
 proposal,reviewer,score
 P1,alice,1.0
@@ -95,14 +96,22 @@ expect_ok serai assign --scores fair.csv --conflicts none.csv --per-proposal 1 \
 expect_json '"objective": 1.05,'
 expect_json '"lowest_pair": 0.05,'
 expect_ok serai assign --scores fair.csv --conflicts none.csv --per-proposal 1 \
-    --max-load 1 --fair --out fair-out.csv --json
+    --max-load 1 --fair pair --out fair-out.csv --json
 expect_json '"objective": 1.0,'
+expect_json '"fairness": "pair",'
 expect_json '"fair_threshold": 0.4,'
 printf 'proposal,reviewer,score\nP1,bob,0.4\nP2,alice,0.6\n' >want-fair.csv
 cmp -s fair-out.csv want-fair.csv || fail "fair assignment differs: $(cat fair-out.csv)"
 expect_ok serai assign --scores fair.csv --conflicts none.csv --per-proposal 1 \
-    --max-load 1 --fair --out fair-out.csv
+    --max-load 1 --fair pair --out fair-out.csv
 expect_stderr_contains "every assigned pair scores >= 0.4, the highest threshold possible"
+expect_ok serai assign --scores fair.csv --conflicts none.csv --per-proposal 1 \
+    --max-load 1 --fair --out fair-out.csv --json
+expect_json '"fairness": "proposal",'
+expect_json '"lowest_per_proposal": 0.4,'
+expect_json '"lowest_per_proposal_bound": 0.4,'
+expect_json '"lowest_per_proposal_gap": 0.0,'
+cmp -s fair-out.csv want-fair.csv || fail "per-proposal assignment differs: $(cat fair-out.csv)"
 
 # Ids with commas and quotes, a BOM, CRLF line ends; --out - is stdout.
 printf '\357\273\277proposal,reviewer,score\r\n"Doe, J. ""jr""",r1,0.5\r\n"Doe, J. ""jr""",r2,0.25\r\n' >quoted.csv

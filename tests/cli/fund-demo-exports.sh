@@ -13,9 +13,12 @@
 DB=$(new_db funddemo) || exit 2
 expect_ok serai demo --db "$DB"
 expect_stdout_contains "fund 1 BRSF: 12 contributors, 7 commitments"
+# Every fund is named when there are several.
+expect_exit 1 serai fund export --db "$DB" --format iati
+expect_stderr_contains "name one with --fund ID"
 
 # ---- the sheets: what the demo holds ----
-expect_ok serai fund export --db "$DB" --format csv --tab contributions --out contributions.csv
+expect_ok serai fund export --db "$DB" --fund 1 --format csv --tab contributions --out contributions.csv
 _contributors=$(awk -F, 'NR > 1 { print $2 }' contributions.csv | sort -u | wc -l)
 [ "$_contributors" -ge 10 ] || fail "only $_contributors contributors"
 _currencies=$(awk -F, 'NR > 1 { print $4 }' contributions.csv | sort -u | wc -l)
@@ -23,7 +26,7 @@ _currencies=$(awk -F, 'NR > 1 { print $4 }' contributions.csv | sort -u | wc -l)
 grep -q ',promissory_note,' contributions.csv || fail "no promissory note"
 grep -q ',cancelled' contributions.csv || fail "no cancelled pledge"
 
-expect_ok serai fund export --db "$DB" --format csv --tab transactions --out transactions.csv
+expect_ok serai fund export --db "$DB" --fund 1 --format csv --tab transactions --out transactions.csv
 head -n 1 transactions.csv | grep -q '^transfer_id,date,kind,' || fail "transactions header"
 _txns=$(awk 'NR > 1' transactions.csv | wc -l)
 [ "$_txns" -ge 20 ] || fail "only $_txns transactions"
@@ -33,18 +36,18 @@ done
 
 # received + returned = notes + available + outstanding + disbursed, per
 # currency (USD, EUR and CNY have two decimals: compare in cents).
-expect_ok serai fund export --db "$DB" --format csv --tab position --out position.csv
+expect_ok serai fund export --db "$DB" --fund 1 --format csv --tab position --out position.csv
 head -n 1 position.csv | grep -q -x -F "$(printf 'currency,pledged,signed,received,notes,available,committed,outstanding,disbursed,returned\r')" ||
     fail "position header"
 awk -F, 'NR > 1 { for (i = 2; i <= 10; i++) { gsub(/[.\r]/, "", $i); v[i] = $i + 0 }
     if (v[4] + v[10] != v[5] + v[6] + v[8] + v[9]) { print $1; bad = 1 } }
     END { exit bad }' position.csv || fail "the holding identity fails (above)"
 
-expect_ok serai fund export --db "$DB" --format xlsx --out statements.xlsx
+expect_ok serai fund export --db "$DB" --fund 1 --format xlsx --out statements.xlsx
 [ "$(head -c 2 statements.xlsx)" = "PK" ] || fail "the XLSX is not a zip"
 
 # ---- the ledger journal, through hledger ----
-expect_ok serai fund export --db "$DB" --format ledger --out fund.journal
+expect_ok serai fund export --db "$DB" --fund 1 --format ledger --out fund.journal
 if command -v hledger >/dev/null 2>&1; then
     run hledger -f fund.journal balance --depth 2 -N -E -O csv
     [ "$STATUS" -eq 0 ] || fail "hledger refused the journal"
@@ -75,9 +78,9 @@ else
 fi
 
 # ---- open data ----
-expect_ok serai fund export --db "$DB" --format iati --out activities.xml
-expect_ok serai fund export --db "$DB" --format iati-org --out organisation.xml
-expect_ok serai fund export --db "$DB" --format 360giving --out grants.json
+expect_ok serai fund export --db "$DB" --fund 1 --format iati --out activities.xml
+expect_ok serai fund export --db "$DB" --fund 1 --format iati-org --out organisation.xml
+expect_ok serai fund export --db "$DB" --fund 1 --format 360giving --out grants.json
 _activities=$(grep -c '<iati-activity' activities.xml)
 [ "$_activities" -ge 6 ] || fail "only $_activities IATI activities (the fund and 5 funded)"
 for _type in 1 2 3 11 12 13; do
@@ -90,7 +93,12 @@ if [ -f "$DATA/iati/iati-activities-schema.xsd" ] && command -v xmllint >/dev/nu
         { cat xmllint.log >&2; fail "IATI activities invalid"; }
     xmllint --noout --schema "$DATA/iati/iati-organisations-schema.xsd" organisation.xml 2>xmllint.log ||
         { cat xmllint.log >&2; fail "IATI organisation file invalid"; }
-    echo "fund-demo-exports: 2 IATI files valid against the XSD" >&2
+    # A closed call's common pot, with the grants of its decisions.
+    expect_ok serai fund export --db "$DB" --fund 2 --format iati --out pot.xml
+    grep -q '<transaction-type code="3"' pot.xml || fail "no tranche paid from the call's pot"
+    xmllint --noout --schema "$DATA/iati/iati-activities-schema.xsd" pot.xml 2>xmllint.log ||
+        { cat xmllint.log >&2; fail "IATI activities of the call's pot invalid"; }
+    echo "fund-demo-exports: 3 IATI files valid against the XSD" >&2
 else
     echo "fund-demo-exports: no IATI schemas or xmllint; IATI files not validated" >&2
 fi
@@ -107,5 +115,5 @@ fi
 expect_exit 1 serai fund export --db "$DB" --format iati --fund 999 --out missing.xml
 expect_stderr_contains "no fund 999"
 [ ! -e missing.xml ] && [ ! -e missing.xml.partial ] || fail "a failed export left a file"
-expect_exit 1 serai fund export --db "$DB" --format pdf
+expect_exit 1 serai fund export --db "$DB" --fund 1 --format pdf
 expect_stderr_contains "unknown --format \"pdf\""

@@ -187,3 +187,20 @@ expect_json "\"proposal_id\": $PROP"
 expect_json '"below_threshold": false'
 expect_exit 1 serai review ranking 999999
 expect_exit 1 serai review ranking
+
+# ---- assignment runs: the fairness words (the only proposal already has
+# its reviewer, so each run that gets past its arguments finds nothing) ----
+AUDIT=$(audit_count)
+expect_exit 1 serai review match "$CALL" --fair fairest
+expect_stderr_lines 1
+expect_stderr_contains 'serai: --fair is proposal or pair, not "fairest"'
+expect_exit 1 serai review match "$CALL" pair
+expect_stderr_contains "usage: serai review match CALL [--fair [proposal|pair]]"
+for mode in "" proposal pair; do
+    expect_exit 1 serai review match "$CALL" --fair $mode
+    expect_stderr_lines 1
+    expect_stderr_contains "has no eligible proposal without reviewers"
+done
+expect_exit 1 serai review match --fair pair "$CALL"
+expect_stderr_contains "has no eligible proposal without reviewers"
+expect_equal "$(audit_count)" "$AUDIT" "audit records after runs that found nothing"

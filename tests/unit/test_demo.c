@@ -34,6 +34,18 @@ typedef struct call_seen {
     json_t *call;        /* call_get */
 } call_seen;
 
+/* A proposal that went through review: under review, or past it (the
+ * funding decisions of demo_decisions.c move it on). */
+static bool reviewed(const char *status)
+{
+    static const char *const after[] = {"in_review", "selected", "reserve",
+                                        "rejected", "funded"};
+    for (size_t i = 0; i < sizeof after / sizeof *after; i++)
+        if (strcmp(status, after[i]) == 0)
+            return true;
+    return false;
+}
+
 static bool failed(const call_seen *c, const char *code)
 {
     char key[64];
@@ -93,7 +105,7 @@ static bool see_call(store *s, const char *programme, call_seen *c)
         c->draft += strcmp(st, "draft") == 0;
         c->submitted += strcmp(st, "submitted") == 0;
         c->eligible += strcmp(st, "eligible") == 0;
-        c->in_review += strcmp(st, "in_review") == 0;
+        c->in_review += reviewed(st);
         c->ineligible += strcmp(st, "ineligible") == 0;
         c->withdrawn += strcmp(st, "withdrawn") == 0;
         json_t *rules = json_object_get(json_object_get(p, "eligibility"), "rules");
@@ -577,7 +589,7 @@ static void check_call_review(store *s, json_t *c)
     json_t *props = proposals_of(s, &op, id);
     int under = 0;
     json_array_foreach(props, i, it) {
-        if (strcmp(json_string_value(json_object_get(it, "status")), "in_review") != 0)
+        if (!reviewed(json_string_value(json_object_get(it, "status"))))
             continue;
         under++;
         char pid[24];
