@@ -135,6 +135,11 @@ static const cli_opt_spec select_opts[] = {
     {"reserve", true},   {"whatif", true},    {"optimal", false},
     {"objective", true}, {"time-limit", true}, {"json", false},
     {NULL, false}};
+static const cli_opt_spec tally_opts[] = {
+    {"method", true}, {"json", false}, {NULL, false}};
+static const cli_opt_spec pb_opts[] = {
+    {"method", true}, {"completion", true}, {"then-greedy", false},
+    {"compare", false}, {"json", false}, {NULL, false}};
 const cli_command cli_commands[] = {
     {"init", NULL, "[--db FILE]", "create an empty database (or bring one up to date)",
      no_opts, cmd_init},
@@ -227,6 +232,12 @@ const cli_command cli_commands[] = {
      "[--json]", "which ranked proposals a call funds across national "
      "budgets, from files, no database (docs/selection.md)", select_opts,
      cmd_select},
+    {"tally", NULL, "--method schulze|ranked-pairs|borda|irv|approval FILE [--json]",
+     "count a PrefLib election file or a Debian tally sheet, no database "
+     "(docs/tally.md)", tally_opts, cmd_tally},
+    {"pb", NULL, "--method greedy|mes FILE.pb [--completion add1|none] [--then-greedy] "
+     "[--compare] [--json]", "which projects a budget ballot funds, from a Pabulib "
+     "file, no database (docs/budget-ballots.md)", pb_opts, cmd_pb},
     {"review", "setup", "CALL [--file SETUP.json]", "show or set how a call is "
      "reviewed (docs/review.md)", file_opts, cmd_review_setup},
     {"review", "invite", "CALL --person ID --max-load N [--min-load M]",

@@ -26,6 +26,8 @@ int cmd_call_check(const cli_args *a);
 int cmd_affinity(const cli_args *a);
 int cmd_assign(const cli_args *a);
 int cmd_select(const cli_args *a);
+int cmd_tally(const cli_args *a);
+int cmd_pb(const cli_args *a);
 int cmd_ledger_accounts(const cli_args *a);
 int cmd_ledger_transfer(const cli_args *a);
 int cmd_ledger_show(const cli_args *a);

@@ -278,20 +278,25 @@ serai_code award_list(store *s, const actor *who, int64_t proposal_id, json_t **
     if (rc != SERAI_OK)
         return rc;
     store_bind_int64(st, 1, proposal_id);
-    int64_t ids[256];
+    int64_t *ids = NULL;
     size_t n = 0;
     int r;
-    while ((r = store_step(st, err)) == STORE_ROW && n < 256)
+    while ((r = store_step(st, err)) == STORE_ROW) {
+        ids = xreallocarray(ids, n + 1, sizeof *ids);
         ids[n++] = store_col_int64(st, 0);
+    }
     store_reset(st);
-    if (r == STORE_ERROR)
+    if (r == STORE_ERROR) {
+        free(ids);
         return db_error(err);
+    }
     json_t *items = json_array();
     for (size_t i = 0; i < n && rc == SERAI_OK; i++) {
         json_t *a;
         if ((rc = award_get(s, who, ids[i], &a, err)) == SERAI_OK)
             json_array_append_new(items, a);
     }
+    free(ids);
     if (rc != SERAI_OK) {
         json_decref(items);
         return rc;
@@ -440,7 +445,7 @@ serai_code award_create(store *s, const actor *who, int64_t proposal_id, json_t 
     if (rc == SERAI_OK)
         day_add_months(start, (int)months, true, end);
     /* The partners asking money of a funder. */
-    partner_row rows[64];
+    partner_row *rows = NULL;
     size_t n = 0;
     if (rc == SERAI_OK &&
         (rc = store_prepare(s, "SELECT p.seq, p.org_id, p.funder_org_id, p.requested, "
@@ -450,7 +455,8 @@ serai_code award_create(store *s, const actor *who, int64_t proposal_id, json_t 
                                "AND p.requested > 0 ORDER BY p.seq", &st, err)) == SERAI_OK) {
         store_bind_int64(st, 1, proposal_id);
         int r;
-        while ((r = store_step(st, err)) == STORE_ROW && n < 64) {
+        while ((r = store_step(st, err)) == STORE_ROW) {
+            rows = xreallocarray(rows, n + 1, sizeof *rows);
             partner_row *p = &rows[n++];
             p->seq = store_col_int64(st, 0);
             p->org = store_col_int64(st, 1);
@@ -576,6 +582,7 @@ serai_code award_create(store *s, const actor *who, int64_t proposal_id, json_t 
         rc = audit_append(s, who, "award.create", object, *out, err);
     }
     json_decref(awards);
+    free(rows);
     if (rc == SERAI_OK)
         rc = store_commit(s, err);
     if (rc != SERAI_OK) {

@@ -4,12 +4,14 @@
  * A batch runs in three straight steps inside one transaction: load (the
  * due pending transfers, then every id an event names, each looked up
  * once by primary key through a cached statement), apply (fund/ledger.c,
- * in memory), write (inserts and updates through cached statements).  The
+ * in memory), write (inserts and updates through cached statements, many
+ * rows per statement).  The
  * write lock is taken up front by store_begin, so the balances read are
  * the balances written over.
  */
 #include "fund/ledger_store.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,9 +244,97 @@ static serai_code load_due(store *s, ledger_state *ls, int64_t now, serai_err *e
 
 /* ---- writing ---- */
 
+/*
+ * Multi-row writes.  A batch changes about two accounts and writes one
+ * transfer per event; one statement per row costs a round trip each on a
+ * client-server database.  Rows therefore go several at a time through one
+ * multi-row statement (an INSERT with TRANSFER_ROWS value lists, an UPDATE
+ * ... FROM (VALUES ...) of ACCOUNT_ROWS joined on the id), the remainder
+ * one by one; a statement holds at most the store's 64 parameters.  Both
+ * backends speak these forms (SQLite since 3.33); VALUES columns are named
+ * column1, column2... on both.  The texts are built once and live as long
+ * as the program, so the store caches them like literals.
+ */
+#define TRANSFER_PARAMS 13
+#define ACCOUNT_UPDATE_PARAMS 5
+#define TRANSFER_ROWS 4  /* 52 parameters */
+#define ACCOUNT_ROWS 12  /* 60 parameters */
+static char insert_transfers_sql[160 + TRANSFER_ROWS * TRANSFER_PARAMS * 24];
+static char update_accounts_sql[320 + ACCOUNT_ROWS * ACCOUNT_UPDATE_PARAMS * 24];
+static pthread_once_t write_sql_once = PTHREAD_ONCE_INIT;
+
+/* Append "(CAST($a AS T), $b, ...)" rows to dst: the first row's values
+ * carry their types so that both backends know them. */
+static size_t values_rows(char *dst, size_t cap, size_t len, int rows, int params,
+                          const char *const *types)
+{
+    int n = 1;
+    for (int r = 0; r < rows; r++) {
+        len += (size_t)snprintf(dst + len, cap - len, "%s(", r ? ", " : "");
+        for (int p = 0; p < params; p++, n++) {
+            if (r == 0)
+                len += (size_t)snprintf(dst + len, cap - len, "%sCAST($%d AS %s)",
+                                        p ? ", " : "", n, types[p]);
+            else
+                len += (size_t)snprintf(dst + len, cap - len, "%s$%d", p ? ", " : "", n);
+        }
+        len += (size_t)snprintf(dst + len, cap - len, ")");
+    }
+    return len;
+}
+
+static void build_write_sql(void)
+{
+    static const char *const ttypes[TRANSFER_PARAMS] = {
+        "BIGINT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "BIGINT",
+        "BIGINT", "BIGINT", "TEXT", "BIGINT", "BIGINT", "BIGINT"};
+    static const char *const atypes[ACCOUNT_UPDATE_PARAMS] = {
+        "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT"};
+    size_t len = (size_t)snprintf(insert_transfers_sql, sizeof insert_transfers_sql,
+                                  "INSERT INTO ledger_transfer (" TRANSFER_COLUMNS
+                                  ") VALUES ");
+    values_rows(insert_transfers_sql, sizeof insert_transfers_sql, len, TRANSFER_ROWS,
+                TRANSFER_PARAMS, ttypes);
+    len = (size_t)snprintf(update_accounts_sql, sizeof update_accounts_sql,
+                           "UPDATE ledger_account SET debits_pending = v.column2, "
+                           "debits_posted = v.column3, credits_pending = v.column4, "
+                           "credits_posted = v.column5 FROM (VALUES ");
+    len = values_rows(update_accounts_sql, sizeof update_accounts_sql, len, ACCOUNT_ROWS,
+                      ACCOUNT_UPDATE_PARAMS, atypes);
+    snprintf(update_accounts_sql + len, sizeof update_accounts_sql - len,
+             ") AS v WHERE ledger_account.id = v.column1");
+}
+
+static void bind_transfer(store_stmt *st, int base, const ledger_transfer *t)
+{
+    store_bind_int64(st, base + 1, t->id);
+    store_bind_int64(st, base + 2, t->debit_account_id);
+    store_bind_int64(st, base + 3, t->credit_account_id);
+    store_bind_int64(st, base + 4, t->amount);
+    store_bind_text(st, base + 5, t->currency);
+    store_bind_int64(st, base + 6, t->pending_id);
+    store_bind_int64(st, base + 7, t->timeout);
+    store_bind_int64(st, base + 8, t->code);
+    store_bind_int64(st, base + 9, t->flags);
+    store_bind_text(st, base + 10, t->reference);
+    store_bind_int64(st, base + 11, t->timestamp);
+    store_bind_int64(st, base + 12, t->status);
+    store_bind_int64(st, base + 13, t->expires_at);
+}
+
+static void bind_balances(store_stmt *st, int base, const ledger_account *a)
+{
+    store_bind_int64(st, base + 1, a->id);
+    store_bind_int64(st, base + 2, a->debits_pending);
+    store_bind_int64(st, base + 3, a->debits_posted);
+    store_bind_int64(st, base + 4, a->credits_pending);
+    store_bind_int64(st, base + 5, a->credits_posted);
+}
+
 static serai_code write_changes(store *s, ledger_state *ls, int64_t now,
                                 serai_err *err)
 {
+    pthread_once(&write_sql_once, build_write_sql);
     char bad[4] = "";
     if (!ledger_state_deltas_balance(ls, bad))
         return serai_fail(err, SERAI_EINTERNAL, NULL,
@@ -271,40 +361,44 @@ static serai_code write_changes(store *s, ledger_state *ls, int64_t now,
         store_bind_int64(st, 9, a->timestamp);
         rc = store_run(st, NULL, err);
     }
-    for (size_t i = 0; i < ch.n_dirty_accounts && rc == SERAI_OK; i++) {
+    size_t i = 0;
+    for (; i + ACCOUNT_ROWS <= ch.n_dirty_accounts && rc == SERAI_OK; i += ACCOUNT_ROWS) {
+        if ((rc = store_prepare(s, update_accounts_sql, &st, err)) != SERAI_OK)
+            break;
+        for (int r = 0; r < ACCOUNT_ROWS; r++)
+            bind_balances(st, r * ACCOUNT_UPDATE_PARAMS, ch.dirty_accounts[i + (size_t)r]);
+        int64_t changed = 0;
+        rc = store_run(st, &changed, err);
+        if (rc == SERAI_OK && changed != ACCOUNT_ROWS)
+            rc = serai_fail(err, SERAI_EINTERNAL, NULL,
+                            "%lld of %d account rows updated; nothing was saved",
+                            (long long)changed, ACCOUNT_ROWS);
+    }
+    for (; i < ch.n_dirty_accounts && rc == SERAI_OK; i++) {
         const ledger_account *a = ch.dirty_accounts[i];
         if ((rc = store_prepare(s, "UPDATE ledger_account SET debits_pending = $2, "
                                    "debits_posted = $3, credits_pending = $4, "
                                    "credits_posted = $5 WHERE id = $1",
                                 &st, err)) != SERAI_OK)
             break;
-        store_bind_int64(st, 1, a->id);
-        store_bind_int64(st, 2, a->debits_pending);
-        store_bind_int64(st, 3, a->debits_posted);
-        store_bind_int64(st, 4, a->credits_pending);
-        store_bind_int64(st, 5, a->credits_posted);
+        bind_balances(st, 0, a);
         rc = store_run(st, NULL, err);
     }
-    for (size_t i = 0; i < ch.n_new_transfers && rc == SERAI_OK; i++) {
-        const ledger_transfer *t = ch.new_transfers[i];
+    i = 0;
+    for (; i + TRANSFER_ROWS <= ch.n_new_transfers && rc == SERAI_OK; i += TRANSFER_ROWS) {
+        if ((rc = store_prepare(s, insert_transfers_sql, &st, err)) != SERAI_OK)
+            break;
+        for (int r = 0; r < TRANSFER_ROWS; r++)
+            bind_transfer(st, r * TRANSFER_PARAMS, ch.new_transfers[i + (size_t)r]);
+        rc = store_run(st, NULL, err);
+    }
+    for (; i < ch.n_new_transfers && rc == SERAI_OK; i++) {
         if ((rc = store_prepare(s, "INSERT INTO ledger_transfer (" TRANSFER_COLUMNS
                                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
                                    "$10, $11, $12, $13)",
                                 &st, err)) != SERAI_OK)
             break;
-        store_bind_int64(st, 1, t->id);
-        store_bind_int64(st, 2, t->debit_account_id);
-        store_bind_int64(st, 3, t->credit_account_id);
-        store_bind_int64(st, 4, t->amount);
-        store_bind_text(st, 5, t->currency);
-        store_bind_int64(st, 6, t->pending_id);
-        store_bind_int64(st, 7, t->timeout);
-        store_bind_int64(st, 8, t->code);
-        store_bind_int64(st, 9, t->flags);
-        store_bind_text(st, 10, t->reference);
-        store_bind_int64(st, 11, t->timestamp);
-        store_bind_int64(st, 12, t->status);
-        store_bind_int64(st, 13, t->expires_at);
+        bind_transfer(st, 0, ch.new_transfers[i]);
         rc = store_run(st, NULL, err);
     }
     /* Only a pending transfer's status ever changes, and only once. */
