@@ -76,29 +76,11 @@ static int funder_index(const sel_data *d, int64_t org)
     return -1;
 }
 
-/* "60", "12.5": a percent with at most two decimals as basis points. */
+/* A percent as text into basis points (registry/money.h). */
 static bool percent_bp(const char *t, int32_t *out)
 {
-    int64_t v = 0;
-    int frac = -1;
-    if (!t || !*t)
-        return false;
-    for (const char *p = t; *p; p++) {
-        if (*p == '.') {
-            if (frac >= 0 || p == t || !p[1])
-                return false;
-            frac = 0;
-            continue;
-        }
-        if (*p < '0' || *p > '9' || v > 1000000)
-            return false;
-        if (frac >= 0 && ++frac > 2)
-            return false;
-        v = v * 10 + (*p - '0');
-    }
-    for (int i = frac < 0 ? 0 : frac; i < 2; i++)
-        v *= 10;
-    if (v > 10000)
+    int64_t v;
+    if (!percent_parse_bp(t, &v))
         return false;
     *out = (int32_t)v;
     return true;

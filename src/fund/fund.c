@@ -552,34 +552,6 @@ static serai_code finish(store *s, bool own, const actor *who, const char *actio
 
 /* ---- funds ---- */
 
-static bool parse_percent(const char *text, int64_t *bp)
-{
-    /* "50", "66.5", "12.25": 0..100 with at most two fraction digits. */
-    int64_t v = 0;
-    int frac = -1;
-    if (text == NULL || *text == '\0')
-        return false;
-    for (const char *p = text; *p; p++) {
-        if (*p == '.') {
-            if (frac >= 0 || p == text || p[1] == '\0')
-                return false;
-            frac = 0;
-            continue;
-        }
-        if (*p < '0' || *p > '9' || v > 100000)
-            return false;
-        if (frac >= 0 && ++frac > 2)
-            return false;
-        v = v * 10 + (*p - '0');
-    }
-    for (int i = frac < 0 ? 0 : frac; i < 2; i++)
-        v *= 10;
-    if (v > 10000)
-        return false;
-    *bp = v;
-    return true;
-}
-
 static json_t *fund_row_json(const fund_info *f)
 {
     char pct[48];
@@ -640,7 +612,7 @@ serai_code fund_create(store *s, const actor *who, json_t *body, json_t **out,
     if (rc == SERAI_OK)
         rc = json_get_string(body, "gate_percent", false, 8, "", &gate, err);
     int64_t gate_bp = 5000;
-    if (rc == SERAI_OK && gate && !parse_percent(gate, &gate_bp))
+    if (rc == SERAI_OK && gate && !percent_parse_bp(gate, &gate_bp))
         rc = fail_field(err, SERAI_EINVAL, "gate_percent",
                         "gate_percent must be a decimal from 0 to 100 with at "
                         "most two fraction digits, not \"%s\"", gate);

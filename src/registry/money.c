@@ -84,3 +84,30 @@ bool money_parse(const char *text, const char *currency, int64_t *out)
     *out = neg ? (int64_t)(0 - v) : (int64_t)v;
     return true;
 }
+
+bool percent_parse_bp(const char *text, int64_t *bp)
+{
+    int64_t v = 0;
+    int frac = -1; /* fraction digits read; -1 before the point */
+    if (text == NULL || *text == '\0')
+        return false;
+    for (const char *p = text; *p; p++) {
+        if (*p == '.') {
+            if (frac >= 0 || p == text || p[1] == '\0')
+                return false;
+            frac = 0;
+            continue;
+        }
+        if (*p < '0' || *p > '9' || v > 100000)
+            return false;
+        if (frac >= 0 && ++frac > 2)
+            return false;
+        v = v * 10 + (*p - '0');
+    }
+    for (int i = frac < 0 ? 0 : frac; i < 2; i++)
+        v *= 10;
+    if (v > 10000)
+        return false;
+    *bp = v;
+    return true;
+}

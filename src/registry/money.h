@@ -26,4 +26,9 @@ bool money_format(int64_t amount, const char *currency, char dst[MONEY_TEXT_MAX]
  * number, the currency is unknown, or the value does not fit in int64. */
 bool money_parse(const char *text, const char *currency, int64_t *out);
 
+/* "50", "66.5", "12.25": a percentage from 0 to 100 with at most two
+ * fraction digits, as basis points (5000, 6650, 1225).  False for anything
+ * else (signs, exponents, more digits, above 100). */
+bool percent_parse_bp(const char *text, int64_t *bp);
+
 #endif
