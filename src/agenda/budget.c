@@ -12,7 +12,9 @@
  * cannot are taken out paying all they have, until nobody else drops out.
  *
  * Exactness: a voter's money is an integer count of 1/(n * 2^20) money
- * units.  The endowment (budget / n) is exact in these units.  A payment
+ * units, n the total weight of the voters (a voter of weight w is w voters
+ * of weight 1 in one group; the group's purse is what each of them holds).
+ * The endowment (budget / n) is exact in these units.  A payment
  * is the rational q = (cost - what the poor pay) / (paying weight); every
  * comparison of rho between projects multiplies out the fractions in 256
  * bits, so ties are seen as ties and no order is decided by rounding.  A
@@ -26,6 +28,7 @@
  */
 #include "agenda/budget.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,14 +80,32 @@ void budget_result_free(budget_result *r)
     memset(r, 0, sizeof *r);
 }
 
+/* A voter's weight: 1 unless the election says otherwise. */
+static int64_t voter_weight(const budget_election *e, size_t v)
+{
+    return e->voter_weight ? e->voter_weight[v] : 1;
+}
+
+int64_t budget_total_weight(const budget_election *e)
+{
+    if (!e->voter_weight)
+        return (int64_t)e->nvoters;
+    int64_t w = 0;
+    for (size_t v = 0; v < e->nvoters; v++)
+        w += e->voter_weight[v];
+    return w;
+}
+
 void budget_scores(const budget_election *e, int64_t *out)
 {
     memset(out, 0, e->nprojects * sizeof *out);
-    for (size_t v = 0; v < e->nvoters; v++)
+    for (size_t v = 0; v < e->nvoters; v++) {
+        int64_t w = voter_weight(e, v);
         for (size_t k = e->ballot_start[v]; k < e->ballot_start[v + 1]; k++) {
             uint32_t p = e->ballot_project[k];
-            out[p] += e->score_by_points ? e->ballot_points[k] : 1;
+            out[p] += (e->score_by_points ? e->ballot_points[k] : 1) * w;
         }
+    }
 }
 
 static serai_code check_election(const budget_election *e, serai_err *err)
@@ -95,6 +116,24 @@ static serai_code check_election(const budget_election *e, serai_err *err)
     if (e->nvoters > BUDGET_MAX_VOTERS)
         return serai_fail(err, SERAI_ETOOLARGE, "/votes", "more than %d voters",
                           BUDGET_MAX_VOTERS);
+    if (e->voter_weight) {
+        /* checked one by one, so that the sum cannot overflow: it stops as
+         * soon as it passes the limit */
+        int64_t w = 0;
+        for (size_t v = 0; v < e->nvoters; v++) {
+            if (e->voter_weight[v] < 1) {
+                serai_fail(err, SERAI_EINVAL, NULL, "voter %zu: a weight must be at least 1",
+                           v);
+                if (err)
+                    snprintf(err->field, sizeof err->field, "/voter_weight/%zu", v);
+                return SERAI_EINVAL;
+            }
+            if (e->voter_weight[v] > BUDGET_MAX_VOTERS - w)
+                return serai_fail(err, SERAI_ETOOLARGE, "/voter_weight",
+                                  "the voters weigh more than %d together", BUDGET_MAX_VOTERS);
+            w += e->voter_weight[v];
+        }
+    }
     if (e->budget < 0 || e->budget > BUDGET_MAX_MONEY)
         return serai_fail(err, SERAI_EINVAL, "/budget", "the budget is out of range");
     if (e->unit < 1 || e->unit > BUDGET_MAX_UNIT)
@@ -190,7 +229,8 @@ serai_code budget_greedy(const budget_election *e, budget_result *r, serai_err *
 typedef struct mes_model {
     const budget_election *e;
     size_t ngroups;
-    int64_t *weight;        /* voters in the group */
+    int64_t nweight;        /* total weight of all voters, those approving nothing too */
+    int64_t *weight;        /* voters in the group, by weight */
     size_t *gstart;         /* group g approves gproj[gstart[g] .. gstart[g+1]) */
     uint32_t *gproj;
     size_t *sstart;         /* project p is supported by sgroup[sstart[p] .. sstart[p+1]) */
@@ -295,6 +335,7 @@ static void model_build(mes_model *m, const budget_election *e)
     uint32_t *table = xcalloc(cap, sizeof *table); /* group + 1, 0 = empty */
     size_t used = 0;
     for (size_t v = 0; v < e->nvoters; v++) {
+        int64_t w = voter_weight(e, v);
         size_t n = 0;
         for (size_t k = e->ballot_start[v]; k < e->ballot_start[v + 1]; k++)
             if (e->ballot_points[k] > 0)
@@ -315,13 +356,13 @@ static void model_build(mes_model *m, const budget_election *e)
                 memcpy(m->gproj + used, items, u * sizeof *items);
                 used += u;
                 m->gstart[g + 1] = used;
-                m->weight[g] = 1;
+                m->weight[g] = w;
                 break;
             }
             g--;
             size_t len = m->gstart[g + 1] - m->gstart[g];
             if (len == u && memcmp(m->gproj + m->gstart[g], items, u * sizeof *items) == 0) {
-                m->weight[g]++;
+                m->weight[g] += w;
                 break;
             }
             slot = (slot + 1) & (cap - 1);
@@ -348,7 +389,8 @@ static void model_build(mes_model *m, const budget_election *e)
             m->sgroup[m->sstart[p] + fill[p]++] = (uint32_t)g;
         }
     free(fill);
-    m->unit_scale = (u128)(e->nvoters ? e->nvoters : 1) << MES_FRACTION_BITS;
+    m->nweight = budget_total_weight(e);
+    m->unit_scale = (u128)(m->nweight ? m->nweight : 1) << MES_FRACTION_BITS;
     m->purse = xcalloc(m->ngroups + 1, sizeof *m->purse);
     for (size_t g = 0; g < m->ngroups; g++)
         m->purse[g].weight = m->weight[g];
@@ -686,11 +728,11 @@ serai_code budget_mes(const budget_election *e, const budget_mes_options *opt,
      * budget.  When everything supported fits, raising would never end and
      * changes nothing that matters: the plain run is kept. */
     if (opt->completion == BUDGET_COMPLETE_ADD1 && all_cost > e->budget &&
-        supported_cost > e->budget && e->nvoters > 0) {
+        supported_cost > e->budget && m.nweight > 0) {
         /* the step and the endowment stay below 2^63: at the latest when
          * each voter alone can pay the dearest project, every supported
          * project is funded and the outcome exceeds the budget */
-        int64_t step = (int64_t)e->nvoters * e->unit;
+        int64_t step = m.nweight * e->unit;
         for (;;) {
             if (r->add1_steps >= BUDGET_MAX_ADD1_STEPS || step > INT64_MAX - total) {
                 rc = serai_fail(err, SERAI_ETOOLARGE, "/budget",

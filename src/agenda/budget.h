@@ -21,6 +21,11 @@
  * and payments are rounded down by less than one such unit
  * (docs/budget-ballots.md bounds the effect).  Voters with identical
  * ballots are one group with a weight.
+ *
+ * A voter may carry a weight w >= 1 (voter_weight): it counts exactly as w
+ * identical voters of weight 1 would, in greedy scores, in Equal Shares
+ * (each unit of weight is endowed budget / W, W the total weight), in the
+ * add-one step, the supporters of a round and the comparison counts.
  */
 #ifndef SERAI_AGENDA_BUDGET_H
 #define SERAI_AGENDA_BUDGET_H
@@ -67,6 +72,7 @@ typedef struct budget_election {
     const size_t *ballot_start;  /* nvoters + 1 entries */
     const uint32_t *ballot_project;
     const int64_t *ballot_points;
+    const int64_t *voter_weight; /* [nvoters], each >= 1; NULL: every voter weighs 1 */
 } budget_election;
 
 typedef enum budget_completion {
@@ -95,9 +101,9 @@ typedef struct budget_greedy_step {
 typedef struct budget_mes_round {
     uint32_t project;
     int64_t cost;
-    int64_t supporters;        /* voters who approve it */
-    int64_t payers_full;       /* voters who paid the full share */
-    int64_t payers_all_in;     /* voters who paid all they had left (less) */
+    int64_t supporters;        /* voters who approve it (their weight) */
+    int64_t payers_full;       /* voters who paid the full share (their weight) */
+    int64_t payers_all_in;     /* voters who paid all they had left, less (weight) */
     int64_t paid_all_in;       /* what the latter paid, rounded to money units */
     int64_t payers_none;       /* supporters with nothing left before the round */
     double share;              /* each full payer's share, money units (display only) */
@@ -117,20 +123,29 @@ typedef struct budget_result {
     /* mes */
     size_t nrounds;
     budget_mes_round *rounds;
-    int64_t endowment_num;     /* final per-voter endowment = num / nvoters money units */
+    int64_t endowment_num;     /* final endowment of one unit of weight = num / W money
+                                  units, W the total weight (nvoters when unweighted) */
     int64_t add1_steps;        /* how many times the endowment was raised */
     size_t ncompleted;         /* of the selected, how many the greedy completion added */
     bool comparison_kept_greedy;
-    int64_t prefer_mes, prefer_greedy;
+    int64_t prefer_mes, prefer_greedy; /* voters, by weight */
     size_t nties;              /* rounds where rho was tied and the tie rule decided */
 } budget_result;
 
 /* Scores used by greedy: the points summed when score_by_points, else the
- * ballots that name the project.  out has nprojects entries. */
+ * ballots that name the project, each times its voter's weight.  out has
+ * nprojects entries.  The election is not checked: call it on one that
+ * budget_greedy or budget_mes accepted. */
 void budget_scores(const budget_election *e, int64_t *out);
 
+/* The total weight of the voters (nvoters when voter_weight is NULL): the
+ * n that Equal Shares divides the budget by.  Checked elections only. */
+int64_t budget_total_weight(const budget_election *e);
+
 /* Greedy by score, ties by the earlier project (the order of the input).  Fills r;
- * free with budget_result_free. */
+ * free with budget_result_free.  Refuses a total weight above
+ * BUDGET_MAX_VOTERS (SERAI_ETOOLARGE, "/voter_weight") and a weight below 1
+ * (SERAI_EINVAL, "/voter_weight/<v>"). */
 serai_code budget_greedy(const budget_election *e, budget_result *r, serai_err *err);
 
 /* The Method of Equal Shares with cost utilities.  Ties in rho go to the

@@ -14,80 +14,17 @@
 
 #include "agenda/budget.h"
 #include "agenda/budget_files.h"
+#include "agenda/result_json.h"
 #include "cli/commands.h"
 
 #define PB_MONEY_TEXT 48
 
-static json_t *money_json(const budget_file *f, int64_t v)
+/* Amounts in --json are the file's decimal text (budget_file_money). */
+static json_t *money_json(void *ctx, int64_t v)
 {
     char text[PB_MONEY_TEXT];
-    budget_file_money(f, v, text, sizeof text);
+    budget_file_money(ctx, v, text, sizeof text);
     return json_string(text);
-}
-
-static json_t *ids_json(const budget_file *f, const uint32_t *p, size_t n)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, json_string(f->project_id[p[i]]));
-    return arr;
-}
-
-static json_t *greedy_json(const budget_file *f, const budget_result *r)
-{
-    json_t *steps = json_array(), *skipped = json_array();
-    for (size_t i = 0; i < r->nsteps; i++) {
-        const budget_greedy_step *s = &r->steps[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "project", json_string(f->project_id[s->project]));
-        json_object_set_new(o, "score", json_integer(s->score));
-        json_object_set_new(o, "cost", money_json(f, f->cost[s->project]));
-        json_object_set_new(o, "funded", json_boolean(s->funded));
-        json_object_set_new(o, "left", money_json(f, s->left_after));
-        json_array_append_new(steps, o);
-        if (!s->funded)
-            json_array_append_new(skipped, json_string(f->project_id[s->project]));
-    }
-    json_t *j = json_object();
-    json_object_set_new(j, "steps", steps);
-    json_object_set_new(j, "skipped_not_fitting", skipped);
-    return j;
-}
-
-static json_t *mes_json(const budget_file *f, const budget_result *r)
-{
-    json_t *rounds = json_array();
-    for (size_t i = 0; i < r->nrounds; i++) {
-        const budget_mes_round *x = &r->rounds[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "round", json_integer((json_int_t)i + 1));
-        json_object_set_new(o, "project", json_string(f->project_id[x->project]));
-        json_object_set_new(o, "cost", money_json(f, x->cost));
-        json_object_set_new(o, "supporters", json_integer(x->supporters));
-        json_object_set_new(o, "rho", json_real(x->rho));
-        json_object_set_new(o, "effective_votes", json_real(x->effective_votes));
-        json_object_set_new(o, "share", json_real(x->share / (double)f->e.unit));
-        json_object_set_new(o, "paid_share", json_integer(x->payers_full));
-        json_object_set_new(o, "paid_all_they_had", json_integer(x->payers_all_in));
-        json_object_set_new(o, "paid_by_those", money_json(f, x->paid_all_in));
-        json_object_set_new(o, "had_nothing_left", json_integer(x->payers_none));
-        json_object_set_new(o, "supporters_left", money_json(f, x->left_supporters));
-        json_object_set_new(o, "all_left", money_json(f, x->left_all));
-        json_array_append_new(rounds, o);
-    }
-    json_t *j = json_object();
-    double per_voter = f->e.nvoters
-                           ? (double)r->endowment_num / (double)f->e.nvoters / (double)f->e.unit
-                           : 0;
-    json_object_set_new(j, "endowment_total", money_json(f, r->endowment_num));
-    json_object_set_new(j, "endowment_per_voter", json_real(per_voter));
-    json_object_set_new(j, "add1_steps", json_integer(r->add1_steps));
-    json_object_set_new(j, "rounds", rounds);
-    json_object_set_new(j, "ties", json_integer((json_int_t)r->nties));
-    json_object_set_new(j, "completed_greedily",
-                        ids_json(f, r->selected + (r->nselected - r->ncompleted),
-                                 r->ncompleted));
-    return j;
 }
 
 static void print_explanation(const budget_file *f, const budget_result *r, bool mes)
@@ -179,23 +116,8 @@ int cmd_pb(const cli_args *a)
         return cli_fail(&err);
     }
     if (json) {
-        json_t *j = json_object();
-        json_object_set_new(j, "method", json_string(method));
-        json_object_set_new(j, "selected", ids_json(&f, r.selected, r.nselected));
-        json_object_set_new(j, "spent", money_json(&f, r.spent));
-        json_object_set_new(j, "budget", money_json(&f, f.e.budget));
-        json_object_set_new(j, "projects", json_integer((json_int_t)f.e.nprojects));
-        json_object_set_new(j, "voters", json_integer((json_int_t)f.e.nvoters));
-        json_object_set_new(j, "vote_type", json_string(f.vote_type));
-        json_object_set_new(j, mes ? "equal_shares" : "greedy",
-                            mes ? mes_json(&f, &r) : greedy_json(&f, &r));
-        if (mes && opt.comparison) {
-            json_t *c = json_object();
-            json_object_set_new(c, "prefer_equal_shares", json_integer(r.prefer_mes));
-            json_object_set_new(c, "prefer_greedy", json_integer(r.prefer_greedy));
-            json_object_set_new(c, "kept_greedy", json_boolean(r.comparison_kept_greedy));
-            json_object_set_new(j, "comparison", c);
-        }
+        json_t *j = budget_result_json(&f.e, &r, mes ? &opt : NULL,
+                                       (const char *const *)f.project_id, money_json, &f);
         cli_print_json(j);
         json_decref(j);
     } else {

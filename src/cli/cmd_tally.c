@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agenda/result_json.h"
 #include "agenda/tally.h"
 #include "agenda/tally_files.h"
 #include "cli/commands.h"
@@ -18,135 +19,33 @@
 /* The largest file: PrefLib and Debian files are far below this. */
 #define TALLY_MAX_FILE_BYTES ((size_t)1 << 30)
 
-static json_t *names_json(const tally_file *f, const int32_t *who, int32_t n)
+/* The library's object (agenda/result_json.h) with what only the file
+ * knows put in its place: "format" after "method", and "pairwise" after
+ * "ranking" for the methods whose result carries no pairwise matrix. */
+static void print_json(const tally_file *f, const tally_result *r, const int64_t *pairwise)
 {
-    json_t *a = json_array();
-    for (int32_t k = 0; k < n; k++)
-        json_array_append_new(a, json_string(f->names[who[k]]));
-    return a;
-}
-
-static json_t *matrix_json(const int64_t *m, int32_t C)
-{
-    json_t *rows = json_array();
-    for (int32_t i = 0; i < C; i++) {
-        json_t *row = json_array();
-        for (int32_t j = 0; j < C; j++)
-            json_array_append_new(row, json_integer(m[(size_t)i * C + j]));
-        json_array_append_new(rows, row);
-    }
-    return rows;
-}
-
-static json_t *ranking_json(const tally_file *f, const tally_result *r)
-{
-    json_t *groups = json_array();
-    for (int32_t k = 0; k < r->ncand;) {
-        int32_t e = k;
-        while (e < r->ncand && r->place[r->order[e]] == r->place[r->order[k]])
-            e++;
-        json_array_append_new(groups, names_json(f, r->order + k, e - k));
-        k = e;
-    }
-    return groups;
-}
-
-static json_t *explanation_json(const tally_file *f, const tally_result *r)
-{
-    int32_t C = r->ncand;
-    json_t *x = json_object();
-    if (r->method == TALLY_SCHULZE) {
-        json_object_set_new(x, "strongest_paths", matrix_json(r->strongest, C));
-        json_t *paths = json_array();
-        int32_t *path = xmalloc((size_t)C * sizeof *path);
-        for (int32_t w = 0; w < r->nwinners; w++)
-            for (int32_t c = 0; c < C; c++) {
-                int32_t i = r->order[w];
-                if (c == i)
-                    continue;
-                json_t *o = json_object();
-                json_object_set_new(o, "from", json_string(f->names[i]));
-                json_object_set_new(o, "to", json_string(f->names[c]));
-                json_object_set_new(o, "strength",
-                                    json_integer(r->strongest[(size_t)i * C + c]));
-                json_object_set_new(o, "against",
-                                    json_integer(r->strongest[(size_t)c * C + i]));
-                json_object_set_new(o, "path",
-                                    names_json(f, path,
-                                               tally_strongest_path(r, i, c, path)));
-                json_array_append_new(paths, o);
-            }
-        free(path);
-        json_object_set_new(x, "winner_paths", paths);
-    } else if (r->method == TALLY_RANKED_PAIRS) {
-        json_t *pairs = json_array();
-        for (int32_t k = 0; k < r->npairs; k++) {
-            const tally_pair *p = &r->pairs[k];
-            json_t *o = json_object();
-            json_object_set_new(o, "winner", json_string(f->names[p->winner]));
-            json_object_set_new(o, "loser", json_string(f->names[p->loser]));
-            json_object_set_new(o, "support", json_integer(p->support));
-            json_object_set_new(o, "opposition", json_integer(p->opposition));
-            json_object_set_new(o, "locked", json_boolean(p->locked));
-            json_array_append_new(pairs, o);
-        }
-        json_object_set_new(x, "pairs", pairs);
-    } else if (r->method == TALLY_IRV) {
-        json_t *rounds = json_array();
-        for (int32_t k = 0; k < r->nrounds; k++) {
-            const tally_round *rd = &r->rounds[k];
-            json_t *o = json_object(), *votes = json_array();
-            json_object_set_new(o, "round", json_integer(k + 1));
-            for (int32_t c = 0; c < C; c++) {
-                if (rd->votes[c] < 0)
-                    continue;
-                json_t *v = json_object();
-                json_object_set_new(v, "candidate", json_string(f->names[c]));
-                json_object_set_new(v, "votes", json_integer(rd->votes[c]));
-                json_array_append_new(votes, v);
-            }
-            json_object_set_new(o, "votes", votes);
-            json_object_set_new(o, "inactive", json_integer(rd->inactive));
-            json_object_set_new(o, "eliminated",
-                                rd->eliminated < 0
-                                    ? json_null()
-                                    : json_string(f->names[rd->eliminated]));
-            json_object_set_new(o, "tie_broken", json_boolean(rd->tie_broken));
-            json_array_append_new(rounds, o);
-        }
-        json_object_set_new(x, "rounds", rounds);
-    }
-    if (r->points) {
-        json_t *pts = json_array();
-        for (int32_t k = 0; k < C; k++) {
-            json_t *o = json_object();
-            json_object_set_new(o, "candidate", json_string(f->names[r->order[k]]));
-            json_object_set_new(o, "points", json_integer(r->points[r->order[k]]));
-            json_array_append_new(pts, o);
-        }
-        json_object_set_new(x, "points", pts);
-    }
-    return x;
-}
-
-static void print_json(const tally_file *f, const tally_result *r,
-                       const int64_t *pairwise)
-{
+    json_t *lib = tally_result_json(r, (const char *const *)f->names);
     json_t *j = json_object();
-    json_object_set_new(j, "method", json_string(tally_method_name(r->method)));
-    json_object_set_new(j, "format", json_string(f->format));
-    json_t *cands = json_array();
-    for (int32_t c = 0; c < r->ncand; c++)
-        json_array_append_new(cands, json_string(f->names[c]));
-    json_object_set_new(j, "candidates", cands);
-    json_object_set_new(j, "ballots", json_integer(r->total_weight));
-    json_object_set_new(j, "distinct_ballots", json_integer(r->nunique));
-    json_object_set_new(j, "winners", names_json(f, r->order, r->nwinners));
-    json_object_set_new(j, "ranking", ranking_json(f, r));
-    json_object_set_new(j, "pairwise", matrix_json(pairwise, r->ncand));
-    json_t *x = explanation_json(f, r);
-    json_object_update(j, x);
-    json_decref(x);
+    const char *key;
+    json_t *value;
+    json_object_foreach(lib, key, value)
+    {
+        json_object_set(j, key, value);
+        if (strcmp(key, "method") == 0)
+            json_object_set_new(j, "format", json_string(f->format));
+        if (strcmp(key, "ranking") == 0 && r->pairwise == NULL) {
+            json_t *rows = json_array();
+            for (int32_t i = 0; i < r->ncand; i++) {
+                json_t *row = json_array();
+                for (int32_t k = 0; k < r->ncand; k++)
+                    json_array_append_new(row,
+                                          json_integer(pairwise[(size_t)i * r->ncand + k]));
+                json_array_append_new(rows, row);
+            }
+            json_object_set_new(j, "pairwise", rows);
+        }
+    }
+    json_decref(lib);
     char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     if (text) {
         puts(text);

@@ -64,6 +64,15 @@ static const copy_table copy_tables[] = {
     {"award_report", NULL},
     {"award_tranche", NULL},
     {"award_cofunding", NULL},
+    {"agenda_process", NULL},
+    {"agenda_member", NULL},
+    {"agenda_issue", NULL},
+    {"agenda_issue_text", NULL},
+    {"agenda_support", NULL},
+    {"agenda_comment", "parent_id"},
+    {"agenda_amendment", NULL},
+    {"agenda_ballot", NULL},
+    {"agenda_link", NULL},
     {"audit", NULL},
 };
 

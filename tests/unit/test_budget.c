@@ -414,6 +414,151 @@ static void test_refuses_bad_elections(void)
     CHECK_STR(err.detail, "the costs add up to too much");
 }
 
+/* ---- weighted voters ---------------------------------------------------- */
+
+/* A small deterministic generator, so that a failure can be replayed. */
+static uint64_t rng_next(uint64_t *state)
+{
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *state >> 33;
+}
+
+static bool same_outcome(const budget_result *a, const budget_result *b)
+{
+    return a->nselected == b->nselected && a->spent == b->spent &&
+           memcmp(a->selected, b->selected, a->nselected * sizeof *a->selected) == 0;
+}
+
+/* A voter of weight w must count exactly as w voters of weight 1: random
+ * small elections, each run weighted and with every voter copied w times,
+ * greedy (by count and by points) and Equal Shares with the add-one
+ * completion, the greedy completion and the comparison step. */
+static void test_weighted_equals_replicated(void)
+{
+    static hand wh, rh; /* large: kept off the stack */
+    int64_t weight[64];
+    uint64_t state = 20261128;
+    int mismatches = 0;
+    for (int trial = 0; trial < 300; trial++) {
+        size_t np = 1 + rng_next(&state) % 7;
+        int64_t cost[8];
+        for (size_t p = 0; p < np; p++)
+            cost[p] = 1 + (int64_t)(rng_next(&state) % 60);
+        int64_t budget = (int64_t)(rng_next(&state) % 150);
+        hand_init(&wh, budget, np, cost);
+        hand_init(&rh, budget, np, cost);
+        bool by_points = trial % 3 == 0;
+        wh.e.score_by_points = rh.e.score_by_points = by_points;
+        size_t nv = rng_next(&state) % 12;
+        for (size_t v = 0; v < nv; v++) {
+            int list[9], pts[9], n = 0;
+            for (size_t p = 0; p < np; p++)
+                if (rng_next(&state) % 2) {
+                    pts[n] = (int)(rng_next(&state) % 4); /* 0: named, not approved */
+                    list[n++] = (int)p;
+                }
+            list[n] = -1;
+            weight[v] = 1 + (int64_t)(rng_next(&state) % 5);
+            hand_vote(&wh, 1, list);
+            hand_vote(&rh, (size_t)weight[v], list);
+            for (int k = 0; k < n; k++) {
+                wh.pts[wh.start[v] + (size_t)k] = pts[k];
+                for (size_t c = 0; c < (size_t)weight[v]; c++)
+                    rh.pts[rh.start[rh.e.nvoters - 1 - c] + (size_t)k] = pts[k];
+            }
+        }
+        wh.e.voter_weight = weight;
+        serai_err err;
+        budget_result a, b;
+        CHECK(budget_greedy(&wh.e, &a, &err) == SERAI_OK);
+        CHECK(budget_greedy(&rh.e, &b, &err) == SERAI_OK);
+        bool same = same_outcome(&a, &b);
+        for (size_t i = 0; same && i < a.nsteps; i++)
+            same = a.steps[i].project == b.steps[i].project &&
+                   a.steps[i].score == b.steps[i].score;
+        budget_result_free(&a);
+        budget_result_free(&b);
+        budget_mes_options opts[] = {{BUDGET_COMPLETE_ADD1, false, false},
+                                     {BUDGET_COMPLETE_ADD1, true, true},
+                                     {BUDGET_COMPLETE_NONE, false, true}};
+        for (size_t o = 0; o < sizeof opts / sizeof *opts; o++) {
+            CHECK(budget_mes(&wh.e, &opts[o], &a, &err) == SERAI_OK);
+            CHECK(budget_mes(&rh.e, &opts[o], &b, &err) == SERAI_OK);
+            same = same && same_outcome(&a, &b) && a.endowment_num == b.endowment_num &&
+                   a.add1_steps == b.add1_steps && a.nrounds == b.nrounds &&
+                   a.prefer_mes == b.prefer_mes && a.prefer_greedy == b.prefer_greedy &&
+                   a.comparison_kept_greedy == b.comparison_kept_greedy;
+            for (size_t i = 0; same && i < a.nrounds; i++)
+                same = memcmp(&a.rounds[i], &b.rounds[i], sizeof a.rounds[i]) == 0;
+            budget_result_free(&a);
+            budget_result_free(&b);
+        }
+        if (!same && mismatches++ < 3)
+            fprintf(stderr, "weighted and replicated differ in trial %d\n", trial);
+    }
+    CHECK_INT(mismatches, 0);
+}
+
+/* Two voters of weight 3 and 1: greedy scores and Equal Shares' money
+ * follow the weight, worked out by hand. */
+static void test_weighted_by_hand(void)
+{
+    hand h;
+    int64_t cost[] = {30, 30};
+    hand_init(&h, 40, 2, cost);
+    hand_vote(&h, 1, (int[]){1, -1});
+    hand_vote(&h, 1, (int[]){0, -1});
+    int64_t weight[] = {1, 3};
+    h.e.voter_weight = weight;
+    budget_result r;
+    serai_err err;
+    CHECK(budget_greedy(&h.e, &r, &err) == SERAI_OK);
+    CHECK(selected_is(&r, (int[]){1 - 1, -1})); /* project 0: score 3 against 1 */
+    CHECK_INT(r.steps[0].score, 3);
+    CHECK_INT(r.steps[1].score, 1);
+    budget_result_free(&r);
+    /* W = 4, each unit of weight holds 10: project 0's three supporters
+     * hold exactly 30, project 1's one holds 10 */
+    budget_mes_options none = {BUDGET_COMPLETE_NONE, false, true};
+    CHECK(budget_mes(&h.e, &none, &r, &err) == SERAI_OK);
+    CHECK(selected_is(&r, (int[]){0, -1}));
+    CHECK_INT(r.endowment_num, 40);
+    CHECK_INT(r.rounds[0].supporters, 3);
+    CHECK_INT(r.rounds[0].payers_full + r.rounds[0].payers_all_in, 3); /* paid all 10 */
+    CHECK_INT(r.rounds[0].left_all, 10);
+    CHECK_INT(r.prefer_mes, 0); /* greedy chose the same */
+    budget_result_free(&r);
+}
+
+static void test_weighted_refusals(void)
+{
+    hand h;
+    int64_t cost[] = {5};
+    hand_init(&h, 10, 1, cost);
+    hand_vote(&h, 3, (int[]){0, -1});
+    int64_t weight[] = {1, 0, 2};
+    h.e.voter_weight = weight;
+    budget_result r;
+    serai_err err;
+    budget_mes_options none = {BUDGET_COMPLETE_NONE, false, false};
+    CHECK(budget_greedy(&h.e, &r, &err) == SERAI_EINVAL);
+    CHECK_STR(err.field, "/voter_weight/1");
+    weight[1] = -4;
+    CHECK(budget_mes(&h.e, &none, &r, &err) == SERAI_EINVAL);
+    CHECK_STR(err.field, "/voter_weight/1");
+    /* the total, not each weight, is bounded; and the sum cannot overflow */
+    weight[1] = BUDGET_MAX_VOTERS - 2;
+    CHECK(budget_greedy(&h.e, &r, &err) == SERAI_ETOOLARGE);
+    CHECK_STR(err.field, "/voter_weight");
+    weight[1] = INT64_MAX;
+    CHECK(budget_mes(&h.e, &none, &r, &err) == SERAI_ETOOLARGE);
+    CHECK_STR(err.field, "/voter_weight");
+    weight[1] = BUDGET_MAX_VOTERS - 3; /* exactly the limit */
+    CHECK(budget_mes(&h.e, &none, &r, &err) == SERAI_OK);
+    CHECK(selected_is(&r, (int[]){0, -1}));
+    budget_result_free(&r);
+}
+
 /* ---- the reader --------------------------------------------------------- */
 
 static serai_code parse(const char *text, budget_file *f, serai_err *err)
@@ -712,6 +857,9 @@ int main(int argc, char **argv)
     RUN(test_mes_groups_match_single_voters);
     RUN(test_add1_step_limit);
     RUN(test_refuses_bad_elections);
+    RUN(test_weighted_equals_replicated);
+    RUN(test_weighted_by_hand);
+    RUN(test_weighted_refusals);
     RUN(test_reader_good);
     RUN(test_reader_errors);
     RUN(test_real_pabulib);
