@@ -114,9 +114,11 @@ serai_code agenda_issue_create(store *s, const actor *who, int64_t process_id,
                                json_t *body, json_t **out, serai_err *err)
     __attribute__((warn_unused_result));
 /* The issue: texts per language, SDGs, proposer, supporters, status and
- * place, the comment thread (nested replies), amendments, linked calls. */
+ * place, the comment thread (nested replies), amendments, linked calls;
+ * "title" and "summary" in lang (NULL or missing: English, else the first
+ * language given). */
 serai_code agenda_issue_get(store *s, const actor *who, int64_t issue_id,
-                            json_t **out, serai_err *err)
+                            const char *lang, json_t **out, serai_err *err)
     __attribute__((warn_unused_result));
 /* {"items": [issue summaries]} of a process, status filter optional. */
 serai_code agenda_issue_list(store *s, const actor *who, int64_t process_id,

@@ -300,11 +300,11 @@ serai_code agenda_issue_json(store *s, int64_t issue_id, const char *lang, json_
     return SERAI_OK;
 }
 
-serai_code agenda_issue_get(store *s, const actor *who, int64_t issue_id, json_t **out,
-                            serai_err *err)
+serai_code agenda_issue_get(store *s, const actor *who, int64_t issue_id, const char *lang,
+                            json_t **out, serai_err *err)
 {
     (void)who; /* issues and their consultation are public */
-    return agenda_issue_json(s, issue_id, NULL, out, err);
+    return agenda_issue_json(s, issue_id, lang, out, err);
 }
 
 serai_code agenda_issue_list(store *s, const actor *who, int64_t process_id,

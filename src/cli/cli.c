@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json.h"
 #include "core/mem.h"
+#include "core/page.h"
 
 int cli_exit_of(serai_code code)
 {
@@ -167,6 +169,63 @@ int cli_read_file(const char *path, size_t max, char **out, size_t *len)
     }
     *out = buf_take(&b, len);
     return 0;
+}
+
+int cli_body_from_file(const cli_args *a, json_t **body)
+{
+    const char *file = cli_opt(a, "file");
+    *body = NULL;
+    if (file == NULL)
+        return cli_usage_error("give the JSON with --file FILE (- for stdin)");
+    char *text;
+    size_t len;
+    int rc = cli_read_file(file, JSON_MAX_BODY, &text, &len);
+    if (rc)
+        return rc;
+    serai_err err;
+    serai_code code = json_parse_object(text, len, body, &err);
+    free(text);
+    if (code) {
+        fprintf(stderr, "serai: in %s:\n", file);
+        return cli_fail(&err);
+    }
+    return 0;
+}
+
+int cli_ids(const cli_args *a, int want, int64_t ids[], const char *usage)
+{
+    if (a->npositional != want)
+        return cli_usage_error("usage: %s", usage);
+    for (int i = 0; i < want; i++)
+        if (!parse_id(a->positional[i], &ids[i]))
+            return cli_usage_error("\"%s\" is not an id; usage: %s",
+                                   a->positional[i], usage);
+    return 0;
+}
+
+void cli_put_text(json_t *body, const cli_args *a, const char *opt, const char *key)
+{
+    const char *v = cli_opt(a, opt);
+    if (v)
+        json_object_set_new(body, key, json_string(v));
+}
+
+int cli_call_by_id(const cli_args *a, cli_by_id_fn fn, int64_t id, json_t *body,
+                   json_t **out)
+{
+    store *s;
+    *out = NULL;
+    int rc = cli_open_db(a, &s);
+    if (rc) {
+        json_decref(body);
+        return rc;
+    }
+    actor op = actor_operator();
+    serai_err err;
+    serai_code code = fn(s, &op, id, body, out, &err);
+    json_decref(body);
+    store_close(s);
+    return code ? cli_fail(&err) : 0;
 }
 
 void cli_progress(void *ctx, const char *phase, int64_t done, int64_t total)

@@ -75,6 +75,22 @@ int cli_print_page(const cli_args *a, json_t *page, const char *const keys[]);
 /* Read a whole file ("-" = stdin) up to max bytes; caller frees. */
 int cli_read_file(const char *path, size_t max, char **out, size_t *len);
 
+/* The JSON object in the file named by --file ("-" = stdin) into *body
+ * (the caller releases it); the exit code, 0 when read. */
+int cli_body_from_file(const cli_args *a, json_t **body);
+/* Exactly want positional ids into ids[]; else a usage error (1). */
+int cli_ids(const cli_args *a, int want, int64_t ids[], const char *usage);
+/* body[key] = --opt as text, when the option is given. */
+void cli_put_text(json_t *body, const cli_args *a, const char *opt, const char *key);
+
+/* A library call on the object id with a JSON body. */
+typedef serai_code (*cli_by_id_fn)(store *s, const actor *who, int64_t id,
+                                   json_t *body, json_t **out, serai_err *err);
+/* Open the database, run fn(id, body) as the operator and close; releases
+ * body.  The answer in *out (the caller's); returns the exit code. */
+int cli_call_by_id(const cli_args *a, cli_by_id_fn fn, int64_t id, json_t *body,
+                   json_t **out);
+
 /* Progress line on stderr for long operations. */
 void cli_progress(void *ctx, const char *phase, int64_t done, int64_t total);
 

@@ -126,6 +126,16 @@ int cmd_demo(const cli_args *a)
                json_integer_value(json_object_get(fund, "contributors")),
                json_integer_value(json_object_get(fund, "commitments")),
                json_integer_value(json_object_get(fund, "id")));
+        json_t *agenda = json_object_get(summary, "agenda");
+        printf("  agenda %" JSON_INTEGER_FORMAT " %s: %" JSON_INTEGER_FORMAT " issues, %"
+               JSON_INTEGER_FORMAT " ballots, %zu adopted (serai agenda adopted %"
+               JSON_INTEGER_FORMAT ")\n",
+               json_integer_value(json_object_get(agenda, "id")),
+               json_string_value(json_object_get(agenda, "code")),
+               json_integer_value(json_object_get(agenda, "issues")),
+               json_integer_value(json_object_get(agenda, "ballots")),
+               json_array_size(json_object_get(agenda, "adopted")),
+               json_integer_value(json_object_get(agenda, "id")));
         printf("log in (POST /api/v1/auth/login) as:\n");
         json_array_foreach(json_object_get(summary, "accounts"), i, acc)
             printf("  %-12s %-36s password %s\n",

@@ -90,39 +90,6 @@ done:
 
 /* ---- calls and proposals in the database ---- */
 
-/* The JSON object in the file named by --file ("-" = stdin). */
-static int body_from_file(const cli_args *a, json_t **body)
-{
-    const char *file = cli_opt(a, "file");
-    *body = NULL;
-    if (file == NULL)
-        return cli_usage_error("give the JSON with --file FILE (- for stdin)");
-    char *text;
-    size_t len;
-    int rc = cli_read_file(file, JSON_MAX_BODY, &text, &len);
-    if (rc)
-        return rc;
-    serai_err err;
-    serai_code code = json_parse_object(text, len, body, &err);
-    free(text);
-    if (code) {
-        fprintf(stderr, "serai: in %s:\n", file);
-        return cli_fail(&err);
-    }
-    return 0;
-}
-
-static int one_id(const cli_args *a, int want, int64_t ids[], const char *usage)
-{
-    if (a->npositional != want)
-        return cli_usage_error("usage: %s", usage);
-    for (int i = 0; i < want; i++)
-        if (!parse_id(a->positional[i], &ids[i]))
-            return cli_usage_error("\"%s\" is not an id; usage: %s",
-                                   a->positional[i], usage);
-    return 0;
-}
-
 /* Open the database, run, close, print the record or the error. */
 #define RUN_ON_DB(a, call)                                  \
     do {                                                    \
@@ -143,7 +110,7 @@ static int one_id(const cli_args *a, int want, int64_t ids[], const char *usage)
 int cmd_call_create(const cli_args *a)
 {
     json_t *body;
-    int rc = body_from_file(a, &body);
+    int rc = cli_body_from_file(a, &body);
     if (rc)
         return rc;
     store *s;
@@ -164,8 +131,8 @@ int cmd_call_update(const cli_args *a)
 {
     int64_t id;
     json_t *body;
-    int rc = one_id(a, 1, &id, "serai call update ID --file CALL.json");
-    if (rc || (rc = body_from_file(a, &body)))
+    int rc = cli_ids(a, 1, &id, "serai call update ID --file CALL.json");
+    if (rc || (rc = cli_body_from_file(a, &body)))
         return rc;
     store *s;
     if ((rc = cli_open_db(a, &s))) {
@@ -184,7 +151,7 @@ int cmd_call_update(const cli_args *a)
 static int move_call(const cli_args *a, const char *to, const char *usage)
 {
     int64_t id;
-    int rc = one_id(a, 1, &id, usage);
+    int rc = cli_ids(a, 1, &id, usage);
     if (rc)
         return rc;
     RUN_ON_DB(a, call_transition(s_, &op, id, to, &out, &err));
@@ -213,7 +180,7 @@ int cmd_call_decide(const cli_args *a)
 int cmd_call_show(const cli_args *a)
 {
     int64_t id;
-    int rc = one_id(a, 1, &id, "serai call show ID");
+    int rc = cli_ids(a, 1, &id, "serai call show ID");
     if (rc)
         return rc;
     RUN_ON_DB(a, call_get(s_, &op, id, &out, &err));
@@ -222,7 +189,7 @@ int cmd_call_show(const cli_args *a)
 int cmd_call_rules(const cli_args *a)
 {
     int64_t id, version = 0;
-    int rc = one_id(a, 1, &id, "serai call rules ID [--version N]");
+    int rc = cli_ids(a, 1, &id, "serai call rules ID [--version N]");
     if (rc)
         return rc;
     const char *v = cli_opt(a, "version");
@@ -255,7 +222,7 @@ int cmd_call_list(const cli_args *a)
 int cmd_call_export(const cli_args *a)
 {
     int64_t id;
-    int rc = one_id(a, 1, &id, "serai call export ID [--format csv|xlsx] "
+    int rc = cli_ids(a, 1, &id, "serai call export ID [--format csv|xlsx] "
                                "[--sheet proposals|partners] [--out FILE]");
     if (rc)
         return rc;
@@ -289,7 +256,7 @@ int cmd_call_export(const cli_args *a)
 int cmd_proposal_create(const cli_args *a)
 {
     json_t *body;
-    int rc = body_from_file(a, &body);
+    int rc = cli_body_from_file(a, &body);
     if (rc)
         return rc;
     store *s;
@@ -310,8 +277,8 @@ int cmd_proposal_update(const cli_args *a)
 {
     int64_t id;
     json_t *body;
-    int rc = one_id(a, 1, &id, "serai proposal update ID --file PROPOSAL.json");
-    if (rc || (rc = body_from_file(a, &body)))
+    int rc = cli_ids(a, 1, &id, "serai proposal update ID --file PROPOSAL.json");
+    if (rc || (rc = cli_body_from_file(a, &body)))
         return rc;
     store *s;
     if ((rc = cli_open_db(a, &s))) {
@@ -330,7 +297,7 @@ int cmd_proposal_update(const cli_args *a)
 int cmd_proposal_show(const cli_args *a)
 {
     int64_t id;
-    int rc = one_id(a, 1, &id, "serai proposal show ID");
+    int rc = cli_ids(a, 1, &id, "serai proposal show ID");
     if (rc)
         return rc;
     RUN_ON_DB(a, proposal_get(s_, &op, id, &out, &err));
@@ -339,7 +306,7 @@ int cmd_proposal_show(const cli_args *a)
 int cmd_proposal_submit(const cli_args *a)
 {
     int64_t id;
-    int rc = one_id(a, 1, &id, "serai proposal submit ID");
+    int rc = cli_ids(a, 1, &id, "serai proposal submit ID");
     if (rc)
         return rc;
     RUN_ON_DB(a, proposal_submit(s_, &op, id, clock_now(), &out, &err));
@@ -348,7 +315,7 @@ int cmd_proposal_submit(const cli_args *a)
 int cmd_proposal_withdraw(const cli_args *a)
 {
     int64_t id;
-    int rc = one_id(a, 1, &id, "serai proposal withdraw ID");
+    int rc = cli_ids(a, 1, &id, "serai proposal withdraw ID");
     if (rc)
         return rc;
     RUN_ON_DB(a, proposal_withdraw(s_, &op, id, clock_now(), &out, &err));
@@ -357,7 +324,7 @@ int cmd_proposal_withdraw(const cli_args *a)
 int cmd_proposal_invite(const cli_args *a)
 {
     int64_t id;
-    int rc = one_id(a, 1, &id, "serai proposal invite ID");
+    int rc = cli_ids(a, 1, &id, "serai proposal invite ID");
     if (rc)
         return rc;
     RUN_ON_DB(a, proposal_invite(s_, &op, id, clock_now(), &out, &err));
@@ -373,7 +340,7 @@ int cmd_proposal_commitment(const cli_args *a)
             return cli_usage_error("usage: %s", usage);
         ids[1] = 0;
     } else {
-        int rc = one_id(a, 2, ids, usage);
+        int rc = cli_ids(a, 2, ids, usage);
         if (rc)
             return rc;
     }
@@ -413,7 +380,7 @@ int cmd_proposal_list(const cli_args *a)
 int cmd_proposal_check(const cli_args *a)
 {
     int64_t id;
-    int rc = one_id(a, 1, &id, "serai proposal check ID [--json]");
+    int rc = cli_ids(a, 1, &id, "serai proposal check ID [--json]");
     if (rc)
         return rc;
     store *s;

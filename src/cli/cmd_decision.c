@@ -44,27 +44,12 @@ static bool put_int(json_t *b, const cli_args *a, const char *opt, const char *k
     return true;
 }
 
-typedef serai_code (*by_id_fn)(store *, const actor *, int64_t, json_t *, json_t **,
-                               serai_err *);
-
 /* Open the database, run fn(id, body), print the answer. */
-static int run_body(const cli_args *a, by_id_fn fn, int64_t id, json_t *body)
+static int run_body(const cli_args *a, cli_by_id_fn fn, int64_t id, json_t *body)
 {
-    store *s;
-    int rc = cli_open_db(a, &s);
-    if (rc) {
-        json_decref(body);
-        return rc;
-    }
-    actor op = actor_operator();
-    json_t *out = NULL;
-    serai_err err;
-    serai_code code = fn(s, &op, id, body, &out, &err);
-    json_decref(body);
-    store_close(s);
-    if (code)
-        return cli_fail(&err);
-    return cli_print_one(a, out);
+    json_t *out;
+    int rc = cli_call_by_id(a, fn, id, body, &out);
+    return rc ? rc : cli_print_one(a, out);
 }
 
 /* The options of a selection. */

@@ -13,17 +13,6 @@
 #include "review/pool.h"
 #include "review/review.h"
 
-static int ids_of(const cli_args *a, int want, int64_t ids[], const char *usage)
-{
-    if (a->npositional != want)
-        return cli_usage_error("usage: %s", usage);
-    for (int i = 0; i < want; i++)
-        if (!parse_id(a->positional[i], &ids[i]))
-            return cli_usage_error("\"%s\" is not an id; usage: %s",
-                                   a->positional[i], usage);
-    return 0;
-}
-
 /* Run fn on the database as the operator and print its record. */
 #define ON_DB(a, expr)                                      \
     do {                                                    \
@@ -42,7 +31,7 @@ static int ids_of(const cli_args *a, int want, int64_t ids[], const char *usage)
 int cmd_review_setup(const cli_args *a)
 {
     int64_t call;
-    int rc = ids_of(a, 1, &call, "serai review setup CALL [--file SETUP.json]");
+    int rc = cli_ids(a, 1, &call, "serai review setup CALL [--file SETUP.json]");
     if (rc)
         return rc;
     const char *file = cli_opt(a, "file");
@@ -76,7 +65,7 @@ int cmd_review_setup(const cli_args *a)
 int cmd_review_invite(const cli_args *a)
 {
     int64_t call, person, max_load, min_load = 0;
-    int rc = ids_of(a, 1, &call, "serai review invite CALL --person ID "
+    int rc = cli_ids(a, 1, &call, "serai review invite CALL --person ID "
                                  "--max-load N [--min-load M]");
     if (rc)
         return rc;
@@ -109,7 +98,7 @@ int cmd_review_invite(const cli_args *a)
 int cmd_review_answer(const cli_args *a)
 {
     int64_t ids[2];
-    int rc = ids_of(a, 2, ids, "serai review answer CALL PERSON "
+    int rc = cli_ids(a, 2, ids, "serai review answer CALL PERSON "
                                "(--accept | --decline REASON)");
     if (rc)
         return rc;
@@ -125,7 +114,7 @@ int cmd_review_pool(const cli_args *a)
     static const char *const keys[] = {"person_id", "status", "country",
                                        "min_load", "max_load", "name", NULL};
     int64_t call;
-    int rc = ids_of(a, 1, &call, "serai review pool CALL");
+    int rc = cli_ids(a, 1, &call, "serai review pool CALL");
     if (rc)
         return rc;
     store *s;
@@ -142,7 +131,7 @@ int cmd_review_pool(const cli_args *a)
 int cmd_review_conflicts(const cli_args *a)
 {
     int64_t call;
-    int rc = ids_of(a, 1, &call, "serai review conflicts CALL");
+    int rc = cli_ids(a, 1, &call, "serai review conflicts CALL");
     if (rc)
         return rc;
     store *s;
@@ -176,7 +165,7 @@ int cmd_review_conflicts(const cli_args *a)
 int cmd_review_declare(const cli_args *a)
 {
     int64_t proposal, person;
-    int rc = ids_of(a, 1, &proposal, "serai review declare PROPOSAL --person ID "
+    int rc = cli_ids(a, 1, &proposal, "serai review declare PROPOSAL --person ID "
                                      "--reason TEXT");
     if (rc)
         return rc;
@@ -204,7 +193,7 @@ int cmd_review_declare(const cli_args *a)
 int cmd_review_assign(const cli_args *a)
 {
     int64_t proposal, person;
-    int rc = ids_of(a, 1, &proposal, "serai review assign PROPOSAL --person ID");
+    int rc = cli_ids(a, 1, &proposal, "serai review assign PROPOSAL --person ID");
     if (rc)
         return rc;
     const char *p = cli_opt(a, "person");
@@ -240,7 +229,7 @@ int cmd_review_list(const cli_args *a)
 int cmd_review_ranking(const cli_args *a)
 {
     int64_t call;
-    int rc = ids_of(a, 1, &call, "serai review ranking CALL");
+    int rc = cli_ids(a, 1, &call, "serai review ranking CALL");
     if (rc)
         return rc;
     store *s;
@@ -311,7 +300,7 @@ int cmd_review_assign_run(const cli_args *a)
         rest.positional[0] = a->positional[1 - w];
         rest.npositional = 1;
     }
-    int rc = ids_of(&rest, 1, &call, usage);
+    int rc = cli_ids(&rest, 1, &call, usage);
     if (rc)
         return rc;
     ON_DB(a, review_assign_run(s_, &op, call, fairness, &out, &err));

@@ -128,6 +128,22 @@ static const cli_opt_spec award_cofund_opts[] = {
     {"kind", true}, {"amount", true}, {"date", true}, {"note", true}, {NULL, false}};
 static const cli_opt_spec ledger_rate_opts[] = {
     {"base", true}, {"quote", true}, {"date", true}, {"rate", true}, {NULL, false}};
+static const cli_opt_spec agenda_create_opts[] = {
+    {"file", true}, {"code", true}, {"title", true}, {"ballot", true},
+    {"method", true}, {"weighting", true}, {"currency", true},
+    {"support-threshold", true}, {"adopt-max", true}, {NULL, false}};
+static const cli_opt_spec agenda_issue_opts[] = {
+    {"file", true}, {"code", true}, {"title", true}, {"summary", true},
+    {"lang", true}, {"sdg", true}, {"member", true}, {"cost", true}, {NULL, false}};
+static const cli_opt_spec agenda_status_opts[] = {{"status", true}, {NULL, false}};
+static const cli_opt_spec agenda_member_opts[] = {{"member", true}, {NULL, false}};
+static const cli_opt_spec agenda_comment_opts[] = {
+    {"text", true}, {"reply-to", true}, {NULL, false}};
+static const cli_opt_spec agenda_amend_opts[] = {
+    {"lang", true}, {"title", true}, {"summary", true}, {"reason", true},
+    {"member", true}, {NULL, false}};
+static const cli_opt_spec note_opts[] = {{"note", true}, {NULL, false}};
+static const cli_opt_spec lang_opts[] = {{"lang", true}, {NULL, false}};
 
 static const cli_opt_spec select_opts[] = {
     {"proposals", true}, {"budgets", true},   {"mode", true},
@@ -292,6 +308,42 @@ const cli_command cli_commands[] = {
      "fund ledger", award_pay_opts, cmd_award_pay},
     {"award", "cofund", "GRANT --kind cash|in_kind --amount MINOR --date DAY",
      "report own contributions", award_cofund_opts, cmd_award_cofund},
+    {"agenda", "create", "--file PROCESS.json [--code C] [--title T] [--ballot B] "
+     "[--method M] [--weighting W] [--support-threshold N] [--adopt-max N] "
+     "[--currency CUR]", "start an issue-setting process; options override the "
+     "file's fields (docs/agenda.md)", agenda_create_opts,
+     cmd_agenda_create},
+    {"agenda", "list", "[--json]", "every issue-setting process", no_opts,
+     cmd_agenda_list},
+    {"agenda", "show", "PROCESS [--json]", "a process: phase, members, counts",
+     no_opts, cmd_agenda_show},
+    {"agenda", "members", "PROCESS --file MEMBERS.json", "replace the members "
+     "taking part (before voting)", file_opts, cmd_agenda_members},
+    {"agenda", "phase", "PROCESS consultation|voting|adopted", "move a process "
+     "one phase on (adopted: tally the ballots)", no_opts, cmd_agenda_phase},
+    {"agenda", "issue", "add PROCESS (--file ISSUE.json | --code C --title T "
+     "--summary S [--lang en] [--sdg 6,13] [--member KE] [--cost MINOR]) | "
+     "show ISSUE [--lang zh]", "propose an issue for a member, or show one with "
+     "its comments and amendments", agenda_issue_opts, cmd_agenda_issue},
+    {"agenda", "issues", "PROCESS [--status S]", "a process's issues",
+     agenda_status_opts, cmd_agenda_issues},
+    {"agenda", "support", "ISSUE --member KE", "record a member's support for "
+     "an issue", agenda_member_opts, cmd_agenda_support},
+    {"agenda", "comment", "ISSUE --text TEXT [--reply-to COMMENT]", "comment "
+     "on an issue, or reply to a comment", agenda_comment_opts, cmd_agenda_comment},
+    {"agenda", "amend", "ISSUE --lang L [--title T] [--summary S] --reason R "
+     "[--member KE]", "propose an amendment to an issue's text", agenda_amend_opts,
+     cmd_agenda_amend},
+    {"agenda", "amendment", "AMENDMENT accept|reject [--note TEXT]", "decide an "
+     "amendment", note_opts, cmd_agenda_amendment},
+    {"agenda", "ballots", "PROCESS [--json]", "the ballots cast by delegates",
+     no_opts, cmd_agenda_ballots},
+    {"agenda", "tally", "PROCESS [--json]", "the ranking with places and the "
+     "adopted issues (provisional while voting)", no_opts, cmd_agenda_tally},
+    {"agenda", "link", "ISSUE CALL", "an adopted issue is addressed by a call",
+     no_opts, cmd_agenda_link},
+    {"agenda", "adopted", "PROCESS [--lang zh] [--json]", "the adopted agenda, "
+     "from issue to calls, grants and money paid", lang_opts, cmd_agenda_adopted},
     {"fund", "create", "--code CODE --name NAME --currency CUR [--kind K] [--gate %]",
      "create a fund (docs/fund.md)", fund_create_opts, cmd_fund_create},
     {"fund", "pledge", "FUND --org ORG --currency CUR --amount A --date DAY",

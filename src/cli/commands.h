@@ -80,6 +80,23 @@ int cmd_award_report(const cli_args *a);
 int cmd_award_pay(const cli_args *a);
 int cmd_award_cofund(const cli_args *a);
 
+/* cmd_agenda.c */
+int cmd_agenda_create(const cli_args *a);
+int cmd_agenda_list(const cli_args *a);
+int cmd_agenda_show(const cli_args *a);
+int cmd_agenda_members(const cli_args *a);
+int cmd_agenda_phase(const cli_args *a);
+int cmd_agenda_issue(const cli_args *a);
+int cmd_agenda_issues(const cli_args *a);
+int cmd_agenda_support(const cli_args *a);
+int cmd_agenda_comment(const cli_args *a);
+int cmd_agenda_amend(const cli_args *a);
+int cmd_agenda_amendment(const cli_args *a);
+int cmd_agenda_ballots(const cli_args *a);
+int cmd_agenda_tally(const cli_args *a);
+int cmd_agenda_link(const cli_args *a);
+int cmd_agenda_adopted(const cli_args *a);
+
 /* cmd_fund.c */
 int cmd_fund_create(const cli_args *a);
 int cmd_fund_pledge(const cli_args *a);

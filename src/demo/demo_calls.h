@@ -106,4 +106,13 @@ serai_code demo_decisions_build(store *s, const actor *who, const demo_world *w,
                                 json_t *calls, serai_err *err)
     __attribute__((warn_unused_result));
 
+/* The issue-setting process (demo_agenda.c): fifteen issues proposed by
+ * member countries, support, comments, amendments, ballots from twenty
+ * delegations, the adopted agenda linked to the calls of calls.  *summary
+ * (caller owns) is {"id", "code", "issues", "comments", "ballots",
+ * "adopted": [codes], "links"}. */
+serai_code demo_agenda_build(store *s, const actor *who, const demo_world *w,
+                             const json_t *calls, json_t **summary, serai_err *err)
+    __attribute__((warn_unused_result));
+
 #endif

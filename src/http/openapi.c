@@ -66,6 +66,12 @@ static const struct tag_doc {
               "ledger; position, statements, flows per country and open-data "
               "exports (docs/fund.md)."},
     {"audit", "The tamper-evident audit trail: every change, hash-chained."},
+    {"agenda", "Issue-setting on global common issues: processes moved phase by "
+               "phase by the secretariat, issues proposed and supported for "
+               "members, comments and amendments in the consultation, ballots "
+               "cast by delegates, the tally with its explanation, and the "
+               "adopted agenda linked to calls, grants and money "
+               "(docs/agenda.md)."},
 };
 
 static const char *tag_description(const char *tag)
@@ -127,6 +133,17 @@ static json_t *schema_person_q(void)
 {
     return json_pack("{s:s, s:i, s:i}", "type", "string", "minLength", 1,
                      "maxLength", PERSON_NAME_MAX);
+}
+
+static json_t *schema_agenda_issue_status(void)
+{
+    return json_pack("{s:s, s:[s, s, s, s]}", "type", "string", "enum", "proposed",
+                     "consultation", "adopted", "not_adopted");
+}
+
+static json_t *schema_lang(void)
+{
+    return json_pack("{s:s, s:s}", "type", "string", "pattern", "^[a-z]{2,3}$");
 }
 
 static json_t *schema_region(void)
@@ -267,6 +284,14 @@ static const param_doc query_docs[] = {
     {"call_id", "/api/v1/reviews", "Only reviews of proposals to this call.",
      schema_id},
     {"proposal_id", NULL, "Only reviews of this proposal.", schema_id},
+    {"status", "/api/v1/agenda-processes/{id}/issues",
+     "Only issues of this status (proposed, consultation, adopted, "
+     "not_adopted).",
+     schema_agenda_issue_status},
+    {"lang", NULL,
+     "The language of the titles (ISO 639-1, e.g. zh); an issue without a text "
+     "in it shows its original.",
+     schema_lang},
     {"status", "/api/v1/reviews",
      "Only reviews of this status (assigned, conflict, draft, submitted).",
      schema_review_status},
@@ -517,6 +542,24 @@ static const route_note route_notes[] = {
                "total capacity below the demand, ...)."}},
     {"GET", "/api/v1/calls/{id}/ranking", EBIT(E409), 0,
      {[E409] = "The call has no review set-up yet."}},
+
+    {"POST", "/api/v1/agenda-processes/{id}/phase", 0, 0,
+     {[E409] = "The phase asked for is not the next one, or the process is to "
+               "be adopted and no ballot was cast."}},
+    {"POST", "/api/v1/agenda-processes/{id}/ballots", 0, 0,
+     {[E403] = "Only delegates vote, each for its own member: a ballot naming "
+               "another member is refused.",
+      [E409] = "The process is not in its voting phase, or this delegate has "
+               "already cast a ballot (withdraw it first)."}},
+    {"DELETE", "/api/v1/agenda-processes/{id}/ballots/mine", EBIT(E409), 0,
+     {[E404] = "No process has this id, or this delegate has cast no ballot in "
+               "it.",
+      [E409] = "The process is not in its voting phase."}},
+    {"GET", "/api/v1/agenda-processes/{id}/tally", EBIT(E403) | EBIT(E409), 0,
+     {[E403] = "While voting, only the secretariat and observers read the "
+               "provisional count; once adopted, every signed-in account reads "
+               "the result.",
+      [E409] = "The process is not yet voting."}},
 };
 
 static const route_note *note_of(const http_route *r)

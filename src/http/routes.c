@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "agenda/agenda.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "core/json.h"
@@ -713,7 +714,70 @@ BY_ID_HANDLER(post_awards, award_create)
 BY_ID_HANDLER(post_award_milestone, award_milestone_add)
 BY_ID_HANDLER(post_milestone_done, award_milestone_done)
 BY_ID_HANDLER(post_award_cofunding, award_cofunding_add)
+
+/* ---- the issue-setting model ---- */
+
+BY_ID_HANDLER(put_agenda_members, agenda_members_set)
+BY_ID_HANDLER(post_agenda_phase, agenda_phase_set)
+BY_ID_HANDLER(post_agenda_issue, agenda_issue_create)
+BY_ID_HANDLER(post_agenda_support, agenda_issue_support)
+BY_ID_HANDLER(post_agenda_comment, agenda_comment_add)
+BY_ID_HANDLER(post_agenda_amendment, agenda_amendment_add)
+BY_ID_HANDLER(post_agenda_amendment_decision, agenda_amendment_decide)
+BY_ID_HANDLER(post_agenda_ballot, agenda_ballot_cast)
+BY_ID_HANDLER(post_agenda_link, agenda_link_add)
 #undef BY_ID_HANDLER
+
+/* The same for a read (or a body-less step) of the object with the id. */
+#define GET_BY_ID_HANDLER(name, fn)                                               \
+    static serai_code name(http_req *req, http_resp *resp, serai_err *err)        \
+    {                                                                             \
+        int64_t id;                                                               \
+        serai_code rc = path_id(req, 0, &id, err);                                \
+        return rc ? rc : fn(req->db, &req->who, id, &resp->json, err);            \
+    }
+GET_BY_ID_HANDLER(get_agenda_process, agenda_process_get)
+GET_BY_ID_HANDLER(get_agenda_ballots, agenda_ballot_list)
+GET_BY_ID_HANDLER(delete_agenda_ballot, agenda_ballot_withdraw)
+GET_BY_ID_HANDLER(get_agenda_tally, agenda_tally)
+#undef GET_BY_ID_HANDLER
+
+static serai_code get_agenda_processes(http_req *req, http_resp *resp,
+                                       serai_err *err)
+{
+    return agenda_process_list(req->db, &req->who, &resp->json, err);
+}
+
+static serai_code post_agenda_process(http_req *req, http_resp *resp,
+                                      serai_err *err)
+{
+    return agenda_process_create(req->db, &req->who, req->json, &resp->json, err);
+}
+
+static serai_code get_agenda_issues(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : agenda_issue_list(req->db, &req->who, id,
+                                       http_query(req, "status"), &resp->json, err);
+}
+
+static serai_code get_agenda_issue(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : agenda_issue_get(req->db, &req->who, id, http_query(req, "lang"),
+                                      &resp->json, err);
+}
+
+static serai_code get_agenda_adopted(http_req *req, http_resp *resp,
+                                     serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : agenda_adopted(req->db, &req->who, id,
+                                    http_query(req, "lang"), &resp->json, err);
+}
 
 static serai_code get_selection(http_req *req, http_resp *resp, serai_err *err)
 {
@@ -1019,6 +1083,12 @@ static const char *const fund_export_types[] = {
 #define PROPOSAL_VIEWERS (PROPOSAL_READERS | ROLE_BIT(ROLE_REVIEWER))
 #define PROPOSAL_WRITERS (ROLE_BIT(ROLE_SECRETARIAT) | ROLE_BIT(ROLE_APPLICANT))
 #define REVIEW_ACTORS (ROLE_BIT(ROLE_SECRETARIAT) | ROLE_BIT(ROLE_REVIEWER))
+#define DELEGATE ROLE_BIT(ROLE_DELEGATE)
+/* The secretariat acts for any member, a delegate for its own. */
+#define AGENDA_ACTORS (SECRETARIAT | DELEGATE)
+#define AGENDA_READERS (READERS | DELEGATE)
+static const char *const q_agenda_issues[] = {"status", NULL};
+static const char *const q_lang[] = {"lang", NULL};
 
 const http_route http_routes[] = {
     {"GET", "/healthz", get_health, PUBLIC, BODY_NONE, 200, "meta",
@@ -1266,6 +1336,72 @@ const http_route http_routes[] = {
      APPLICANT, BODY_JSON, 200, "decisions", "Report own contributions against the "
      "co-funding commitment (the consortium's own applicant or the secretariat)",
      NULL, "CofundingInput", "Award"},
+
+    {"GET", "/api/v1/agenda-processes", get_agenda_processes, PUBLIC, BODY_NONE,
+     200, "agenda", "Every issue-setting process with its phase", NULL, NULL,
+     "AgendaProcessList"},
+    {"POST", "/api/v1/agenda-processes", post_agenda_process, SECRETARIAT,
+     BODY_JSON, 201, "agenda", "Start an issue-setting process in its proposal "
+     "phase", NULL, "AgendaProcessInput", "AgendaProcess"},
+    {"GET", "/api/v1/agenda-processes/{id}", get_agenda_process, PUBLIC, BODY_NONE,
+     200, "agenda", "A process: settings, phase, dates, members with weights and "
+     "groups, issue and ballot counts, the result once adopted", NULL, NULL,
+     "AgendaProcess"},
+    {"PUT", "/api/v1/agenda-processes/{id}/members", put_agenda_members,
+     SECRETARIAT, BODY_JSON, 200, "agenda", "Replace the members taking part, "
+     "with contributions and groups (before voting)", NULL, "AgendaMembersInput",
+     "AgendaProcess"},
+    {"POST", "/api/v1/agenda-processes/{id}/phase", post_agenda_phase, SECRETARIAT,
+     BODY_JSON, 200, "agenda", "Move the process one phase on; entering adopted "
+     "tallies the ballots and stores the result", NULL, "AgendaPhaseInput",
+     "AgendaProcess"},
+    {"POST", "/api/v1/agenda-processes/{id}/issues", post_agenda_issue,
+     AGENDA_ACTORS, BODY_JSON, 201, "agenda", "Propose an issue (a delegate for "
+     "its own member, the secretariat for the member it names); proposal phase",
+     NULL, "AgendaIssueInput", "AgendaIssue"},
+    {"GET", "/api/v1/agenda-processes/{id}/issues", get_agenda_issues, PUBLIC,
+     BODY_NONE, 200, "agenda", "The process's issues with status, supporters and "
+     "place", q_agenda_issues, NULL, "AgendaIssueList"},
+    {"GET", "/api/v1/agenda-issues/{id}", get_agenda_issue, PUBLIC, BODY_NONE, 200,
+     "agenda", "An issue: texts per language, SDGs, supporters, status and place, "
+     "the comment thread, amendments and linked calls", q_lang, NULL, "AgendaIssue"},
+    {"POST", "/api/v1/agenda-issues/{id}/support", post_agenda_support,
+     AGENDA_ACTORS, BODY_JSON, 200, "agenda", "Support an issue (a delegate for "
+     "its own member); at the threshold it enters the consultation", NULL,
+     "AgendaMemberInput", "AgendaIssue"},
+    {"POST", "/api/v1/agenda-issues/{id}/comments", post_agenda_comment,
+     AGENDA_READERS, BODY_JSON, 201, "agenda", "Comment on an issue, or reply to "
+     "a comment; proposal and consultation phases", NULL, "AgendaCommentInput",
+     "AgendaIssue"},
+    {"POST", "/api/v1/agenda-issues/{id}/amendments", post_agenda_amendment,
+     AGENDA_ACTORS, BODY_JSON, 201, "agenda", "Propose an amendment to an issue's "
+     "text in one language (a delegate for its own member); consultation phase",
+     NULL, "AgendaAmendmentInput", "AgendaIssue"},
+    {"POST", "/api/v1/agenda-amendments/{id}/decision",
+     post_agenda_amendment_decision, AGENDA_ACTORS, BODY_JSON, 200, "agenda",
+     "Accept or reject an amendment (the secretariat, or a delegate of the "
+     "issue's own proposing member); accepting replaces that language's text",
+     NULL, "AgendaAmendmentDecision", "AgendaIssue"},
+    {"POST", "/api/v1/agenda-processes/{id}/ballots", post_agenda_ballot, DELEGATE,
+     BODY_JSON, 201, "agenda", "Cast the delegate's own ballot for its member, "
+     "once; voting phase", NULL, "AgendaBallotInput", "AgendaBallot"},
+    {"GET", "/api/v1/agenda-processes/{id}/ballots", get_agenda_ballots,
+     AGENDA_READERS, BODY_NONE, 200, "agenda", "Ballots (a delegate reads its "
+     "own ballot only)", NULL, NULL, "AgendaBallotList"},
+    {"DELETE", "/api/v1/agenda-processes/{id}/ballots/mine", delete_agenda_ballot,
+     DELEGATE, BODY_NONE, 204, "agenda", "Withdraw the delegate's own ballot; "
+     "voting phase", NULL, NULL, NULL},
+    {"GET", "/api/v1/agenda-processes/{id}/tally", get_agenda_tally, SIGNED_IN,
+     BODY_NONE, 200, "agenda", "The tally: the stored result once adopted; while "
+     "voting a provisional count, for the secretariat and observers only", NULL,
+     NULL, "AgendaTally"},
+    {"POST", "/api/v1/agenda-issues/{id}/calls", post_agenda_link, SECRETARIAT,
+     BODY_JSON, 200, "agenda", "Link an adopted issue to a call that addresses it",
+     NULL, "AgendaLinkInput", "AgendaIssue"},
+    {"GET", "/api/v1/agenda-processes/{id}/agenda", get_agenda_adopted, PUBLIC,
+     BODY_NONE, 200, "agenda", "The adopted agenda, from issue to calls, "
+     "proposals, grants and money committed and paid", q_lang, NULL,
+     "AdoptedAgenda"},
 
     {"GET", "/api/v1/funds", get_funds, PUBLIC, BODY_NONE, 200, "funds",
      "Every fund with its position (published aggregates)", NULL, NULL,

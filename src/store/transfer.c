@@ -11,6 +11,7 @@
  * copy_tables below.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,58 +23,59 @@
 typedef struct copy_table {
     const char *name;
     const char *self_ref; /* column naming a row of the same table, or NULL */
+    bool no_identity;     /* keyed otherwise than by an identity column "id" */
 } copy_table;
 
 static const copy_table copy_tables[] = {
-    {"organization", "parent_id"},
-    {"person", NULL},
-    {"affiliation", NULL},
-    {"publication", NULL},
-    {"membership", NULL},
-    {"account", NULL},
-    {"auth_token", NULL},
-    {"login_failure", NULL},
-    {"call", NULL},
-    {"call_stage", NULL},
-    {"call_funder", NULL},
-    {"call_rules", NULL},
-    {"proposal", NULL},
-    {"proposal_partner", NULL},
-    {"proposal_person", NULL},
-    {"budget_line", NULL},
-    {"review_setup", NULL},
-    {"reviewer", NULL},
-    {"declared_conflict", NULL},
-    {"review", NULL},
-    {"consensus", NULL},
-    {"ledger_account", NULL},
-    {"ledger_transfer", NULL},
-    {"ledger_failed", NULL},
-    {"ledger_rate", NULL},
-    {"fund", NULL},
-    {"fund_account", NULL},
-    {"fund_contribution", NULL},
-    {"fund_encashment", NULL},
-    {"fund_commitment", NULL},
-    {"fund_txn", NULL},
-    {"selection_run", NULL},
-    {"funding_decision", NULL},
-    {"call_decision", NULL},
-    {"award", NULL},
-    {"award_milestone", NULL},
-    {"award_report", NULL},
-    {"award_tranche", NULL},
-    {"award_cofunding", NULL},
-    {"agenda_process", NULL},
-    {"agenda_member", NULL},
-    {"agenda_issue", NULL},
-    {"agenda_issue_text", NULL},
-    {"agenda_support", NULL},
-    {"agenda_comment", "parent_id"},
-    {"agenda_amendment", NULL},
-    {"agenda_ballot", NULL},
-    {"agenda_link", NULL},
-    {"audit", NULL},
+    {"organization", "parent_id", false},
+    {"person", NULL, false},
+    {"affiliation", NULL, false},
+    {"publication", NULL, false},
+    {"membership", NULL, false},
+    {"account", NULL, false},
+    {"auth_token", NULL, true},
+    {"login_failure", NULL, true},
+    {"call", NULL, false},
+    {"call_stage", NULL, false},
+    {"call_funder", NULL, false},
+    {"call_rules", NULL, false},
+    {"proposal", NULL, false},
+    {"proposal_partner", NULL, false},
+    {"proposal_person", NULL, false},
+    {"budget_line", NULL, false},
+    {"review_setup", NULL, false},
+    {"reviewer", NULL, false},
+    {"declared_conflict", NULL, false},
+    {"review", NULL, false},
+    {"consensus", NULL, false},
+    {"ledger_account", NULL, false},
+    {"ledger_transfer", NULL, false},
+    {"ledger_failed", NULL, false},
+    {"ledger_rate", NULL, false},
+    {"fund", NULL, false},
+    {"fund_account", NULL, false},
+    {"fund_contribution", NULL, false},
+    {"fund_encashment", NULL, false},
+    {"fund_commitment", NULL, false},
+    {"fund_txn", NULL, false},
+    {"selection_run", NULL, false},
+    {"funding_decision", NULL, false},
+    {"call_decision", NULL, false},
+    {"award", NULL, false},
+    {"award_milestone", NULL, false},
+    {"award_report", NULL, false},
+    {"award_tranche", NULL, false},
+    {"award_cofunding", NULL, false},
+    {"agenda_process", NULL, false},
+    {"agenda_member", NULL, true},
+    {"agenda_issue", NULL, false},
+    {"agenda_issue_text", NULL, true},
+    {"agenda_support", NULL, true},
+    {"agenda_comment", "parent_id", false},
+    {"agenda_amendment", NULL, false},
+    {"agenda_ballot", NULL, false},
+    {"agenda_link", NULL, true},
+    {"audit", NULL, true},
 };
 
 #define COPY_MAX_COLUMNS 64
@@ -235,9 +237,7 @@ serai_code store_copy(store *from, store *to, store_progress_fn progress,
         if (rc == SERAI_OK)
             rc = write_refs(to, t, refs, nrefs, err);
         free(refs);
-        if (rc == SERAI_OK && strcmp(t->name, "audit") != 0 &&
-            strcmp(t->name, "auth_token") != 0 &&
-            strcmp(t->name, "login_failure") != 0)
+        if (rc == SERAI_OK && !t->no_identity)
             rc = store_sync_ids(to, t->name, err);
         if (rc == SERAI_OK && progress)
             progress(ctx, t->name, rows);

@@ -2,6 +2,7 @@
  * test_demo.c -- the demonstration database meets what the foundation
  * issue asks of it, validates like any other data, and is reproducible.
  */
+#include "agenda/agenda.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "check.h"
@@ -706,6 +707,52 @@ static void test_demo_reviews(store *s, json_t *summary)
     CHECK_INT(calls, 2);
 }
 
+/* The agenda process: fifteen issues, twelve in the vote, comments with
+ * replies, amendments decided, ballots from twenty delegations (one with
+ * two delegates), six adopted, and the adopted issues linked to calls
+ * whose grants carry money. */
+static void test_demo_agenda(store *s, json_t *summary)
+{
+    json_t *a = json_object_get(summary, "agenda");
+    CHECK(a != NULL);
+    int64_t id = json_integer_value(json_object_get(a, "id"));
+    CHECK_INT(json_integer_value(json_object_get(a, "issues")), 15);
+    CHECK_INT(json_integer_value(json_object_get(a, "ballots")), 21);
+    CHECK_INT(json_array_size(json_object_get(a, "adopted")), 6);
+    CHECK(json_integer_value(json_object_get(a, "links")) >= 2);
+    CHECK_INT(scalar(s, "SELECT count(*) FROM agenda_issue WHERE status = 'not_adopted' "
+                        "AND place IS NULL"), 3);
+    CHECK_INT(scalar(s, "SELECT count(*) FROM agenda_comment WHERE parent_id IS NOT NULL"), 6);
+    CHECK_INT(scalar(s, "SELECT count(*) FROM agenda_amendment WHERE status <> 'proposed'"), 2);
+    CHECK_INT(scalar(s, "SELECT count(DISTINCT membership_id) FROM agenda_ballot"), 20);
+    CHECK_INT(scalar(s, "SELECT count(*) FROM agenda_issue_text WHERE lang = 'zh'"), 15);
+    actor pub = {.role = ROLE_PUBLIC};
+    json_t *out = NULL;
+    serai_err err;
+    CHECK_INT(agenda_tally(s, &pub, id, &out, &err), SERAI_OK);
+    CHECK_INT(json_integer_value(json_object_get(out, "scale")), 2);
+    CHECK_INT(json_array_size(json_object_get(out, "candidates")), 12);
+    CHECK(json_array_size(json_object_get(json_object_get(out, "consensus"), "ranking")) == 12);
+    json_decref(out);
+    CHECK_INT(agenda_adopted(s, &pub, id, "zh", &out, &err), SERAI_OK);
+    json_t *issues = json_object_get(out, "issues");
+    CHECK_INT(json_array_size(issues), 6);
+    size_t i, linked = 0, with_money = 0;
+    json_int_t last = 1;
+    json_t *is;
+    json_array_foreach(issues, i, is) {
+        /* best first; tied issues share a place */
+        json_int_t place = json_integer_value(json_object_get(is, "place"));
+        CHECK(place >= last && place <= (json_int_t)i + 1);
+        last = place;
+        linked += json_array_size(json_object_get(is, "calls")) > 0;
+        with_money += json_object_size(json_object_get(is, "paid")) > 0;
+    }
+    CHECK(linked >= 2);
+    CHECK(with_money >= 1);
+    json_decref(out);
+}
+
 static void test_demo_contents(void)
 {
     testdb t;
@@ -717,6 +764,7 @@ static void test_demo_contents(void)
     CHECK_INT(json_array_size(json_object_get(summary, "accounts")), 6);
     test_demo_calls(s, summary);
     test_demo_reviews(s, summary);
+    test_demo_agenda(s, summary);
     json_decref(summary);
     first_digest = demo_digest(s);
 
