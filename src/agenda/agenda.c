@@ -802,7 +802,7 @@ serai_code agenda_phase_set(store *s, const actor *who, int64_t process_id, json
     static const char *const keys[] = {"phase", NULL};
     *out = NULL;
     const char *name = NULL;
-    agenda_phase next;
+    agenda_phase next = PHASE_PROPOSAL;
     serai_code rc = agenda_need_secretariat(who, err);
     if (rc == SERAI_OK)
         rc = json_only_keys(body, keys, "", err);

@@ -249,7 +249,7 @@ static json_t *issue_row(store_stmt *st)
 /* Title and summary in lang beside the full map of texts. */
 static serai_code add_texts(store *s, json_t *o, const char *lang, serai_err *err)
 {
-    json_t *texts;
+    json_t *texts = NULL;
     serai_code rc = texts_json(s, json_integer_value(json_object_get(o, "id")), &texts, err);
     if (rc != SERAI_OK)
         return rc;

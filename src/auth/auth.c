@@ -408,6 +408,50 @@ fail:
     return rc;
 }
 
+/* The actor of the account in the current row: columns id, email, role,
+ * person_id, org_id, country. */
+static actor actor_of_row(store_stmt *st)
+{
+    actor a = {0};
+    a.account_id = store_col_int64(st, 0);
+    role_parse(store_col_text(st, 2), &a.role);
+    a.person_id = store_col_int64(st, 3);
+    a.org_id = store_col_int64(st, 4);
+    if (!store_col_null(st, 5))
+        snprintf(a.country, sizeof a.country, "%s", store_col_text(st, 5));
+    snprintf(a.label, sizeof a.label, "account:%" PRId64 " %.60s", a.account_id,
+             store_col_text(st, 1));
+    return a;
+}
+
+serai_code auth_actor_for_email(store *s, const char *email, actor *out, serai_err *err)
+{
+    static const char sql[] = "SELECT id, email, role, person_id, org_id, country, "
+                              "disabled FROM account WHERE email = $1";
+    *out = actor_public();
+    char key[256];
+    if (strlen(email) >= sizeof key)
+        return serai_fail(err, SERAI_ENOTFOUND, NULL, "no account %.80s", email);
+    email_key(email, key);
+    store_stmt *st;
+    serai_code rc = store_prepare(s, sql, &st, err);
+    if (rc != SERAI_OK)
+        return rc;
+    store_bind_text(st, 1, key);
+    int r = store_step(st, err);
+    bool disabled = r == STORE_ROW && store_col_int64(st, 6);
+    if (r == STORE_ROW && !disabled)
+        *out = actor_of_row(st);
+    store_reset(st);
+    if (r == STORE_ERROR)
+        return err->code;
+    if (r != STORE_ROW)
+        return serai_fail(err, SERAI_ENOTFOUND, NULL, "no account %.80s", email);
+    if (disabled)
+        return serai_fail(err, SERAI_EFORBIDDEN, NULL, "account %.80s is disabled", key);
+    return SERAI_OK;
+}
+
 serai_code auth_resolve(store *s, const char *token, actor *out,
                         serai_err *err)
 {
@@ -435,18 +479,8 @@ serai_code auth_resolve(store *s, const char *token, actor *out,
             why = "this session has expired; log in again";
         else if (store_col_int64(st, 8))
             why = "this account is disabled";
-        else {
-            actor a = {0};
-            a.account_id = store_col_int64(st, 0);
-            role_parse(store_col_text(st, 2), &a.role);
-            a.person_id = store_col_int64(st, 3);
-            a.org_id = store_col_int64(st, 4);
-            if (!store_col_null(st, 5))
-                snprintf(a.country, sizeof a.country, "%s", store_col_text(st, 5));
-            snprintf(a.label, sizeof a.label, "account:%" PRId64 " %.60s",
-                     a.account_id, store_col_text(st, 1));
-            *out = a;
-        }
+        else
+            *out = actor_of_row(st);
     } else if (r == STORE_DONE) {
         why = "unknown token";
     }

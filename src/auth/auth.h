@@ -52,6 +52,11 @@ serai_code auth_logout(store *s, const char *token, serai_err *err)
 /* The actor a token stands for; EUNAUTH when unknown, expired or revoked. */
 serai_code auth_resolve(store *s, const char *token, actor *out,
                         serai_err *err) __attribute__((warn_unused_result));
+/* The actor the account with this e-mail acts as once signed in, for
+ * tools that act on a person's behalf (the CLI recording a delegate's
+ * ballot handed in on paper); ENOTFOUND, or EFORBIDDEN when disabled. */
+serai_code auth_actor_for_email(store *s, const char *email, actor *out,
+                                serai_err *err) __attribute__((warn_unused_result));
 /* A long-lived API token for the account with this e-mail: *out is
  * {"token", "expires_at", "label", "account_id"}.  The secretariat may
  * create one for anyone; others only for themselves. */

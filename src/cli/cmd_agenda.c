@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "agenda/agenda.h"
+#include "auth/auth.h"
 #include "cli/commands.h"
 #include "core/mem.h"
 #include "core/page.h"
@@ -525,6 +526,92 @@ static void print_tally(const json_t *t)
         pairwise = json_object_get(t, "pairwise");
     if (strcmp(text_of(t, "method"), "schulze") == 0 && json_is_array(pairwise))
         print_pairwise(json_object_get(t, "candidates"), pairwise);
+}
+
+/* A ballot a delegate handed in (on paper at the assembly, say), recorded
+ * under the delegate's own account: body {"delegate": e-mail, "withdraw":
+ * true | "marks" and "member"}.  The audit trail names the operator and the
+ * delegate. */
+static serai_code vote_for_delegate(store *s, const actor *op, int64_t id, json_t *body,
+                                    json_t **out, serai_err *err)
+{
+    actor d;
+    serai_code rc = auth_actor_for_email(
+        s, json_string_value(json_object_get(body, "delegate")), &d, err);
+    if (rc != SERAI_OK)
+        return rc;
+    char label[sizeof d.label];
+    snprintf(label, sizeof label, "%s", d.label);
+    snprintf(d.label, sizeof d.label, "%.40s for %.50s", op->label, label);
+    bool withdraw = json_is_true(json_object_get(body, "withdraw"));
+    json_object_del(body, "delegate");
+    json_object_del(body, "withdraw");
+    return withdraw ? agenda_ballot_withdraw(s, &d, id, out, err)
+                    : agenda_ballot_cast(s, &d, id, body, out, err);
+}
+
+/* "W1=1,W2=2" (or "W1,W3": each mark 1) into {"W1": 1, "W2": 2}. */
+static bool parse_marks(const char *text, json_t *marks)
+{
+    char *copy = xstrdup(text), *save = NULL;
+    bool ok = true;
+    for (char *item = strtok_r(copy, ",", &save); item && ok;
+         item = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(item, '=');
+        int64_t mark = 1;
+        if (eq) {
+            *eq = '\0';
+            ok = parse_id(eq + 1, &mark) || strcmp(eq + 1, "0") == 0;
+            if (strcmp(eq + 1, "0") == 0)
+                mark = 0;
+        }
+        if (ok && *item)
+            json_object_set_new(marks, item, json_integer(mark));
+        else
+            ok = false;
+        if (!ok)
+            cli_usage_error("--marks \"%s\": give CODE=MARK pairs separated by commas, "
+                            "e.g. W1=1,W2=2", text);
+    }
+    free(copy);
+    return ok;
+}
+
+int cmd_agenda_vote(const cli_args *a)
+{
+    static const char usage[] = "serai agenda vote PROCESS --delegate EMAIL "
+                                "(--marks CODE=MARK,... [--member KE] | --withdraw) [--json]";
+    int64_t id;
+    int rc = cli_ids(a, 1, &id, usage);
+    if (rc)
+        return rc;
+    const char *delegate = cli_opt(a, "delegate"), *marks = cli_opt(a, "marks");
+    bool withdraw = cli_flag(a, "withdraw");
+    if (!delegate || (!marks) == !withdraw)
+        return cli_usage_error("usage: %s", usage);
+    json_t *body = json_pack("{s:s}", "delegate", delegate);
+    if (withdraw) {
+        json_object_set_new(body, "withdraw", json_true());
+    } else {
+        json_t *m = json_object();
+        json_object_set_new(body, "marks", m);
+        if (!parse_marks(marks, m)) {
+            json_decref(body);
+            return 1;
+        }
+        put_member(body, a);
+    }
+    json_t *out;
+    rc = cli_call_by_id(a, vote_for_delegate, id, body, &out);
+    if (rc || cli_flag(a, "json"))
+        return rc ? rc : cli_print_one(a, out);
+    if (withdraw)
+        printf("ballot withdrawn\n");
+    else
+        printf("ballot %lld cast for %s\n", (long long)json_integer_value(json_object_get(out, "id")),
+               json_string_value(json_object_get(out, "member")));
+    json_decref(out);
+    return 0;
 }
 
 int cmd_agenda_tally(const cli_args *a)

@@ -142,6 +142,9 @@ static const cli_opt_spec agenda_comment_opts[] = {
 static const cli_opt_spec agenda_amend_opts[] = {
     {"lang", true}, {"title", true}, {"summary", true}, {"reason", true},
     {"member", true}, {NULL, false}};
+static const cli_opt_spec agenda_vote_opts[] = {
+    {"delegate", true}, {"marks", true}, {"member", true}, {"withdraw", false},
+    {NULL, false}};
 static const cli_opt_spec note_opts[] = {{"note", true}, {NULL, false}};
 static const cli_opt_spec lang_opts[] = {{"lang", true}, {NULL, false}};
 
@@ -338,6 +341,9 @@ const cli_command cli_commands[] = {
      "amendment", note_opts, cmd_agenda_amendment},
     {"agenda", "ballots", "PROCESS [--json]", "the ballots cast by delegates",
      no_opts, cmd_agenda_ballots},
+    {"agenda", "vote", "PROCESS --delegate EMAIL (--marks CODE=MARK,... [--member KE] | "
+     "--withdraw)", "record a ballot a delegate handed in, under the delegate's "
+     "account (voting phase)", agenda_vote_opts, cmd_agenda_vote},
     {"agenda", "tally", "PROCESS [--json]", "the ranking with places and the "
      "adopted issues (provisional while voting)", no_opts, cmd_agenda_tally},
     {"agenda", "link", "ISSUE CALL", "an adopted issue is addressed by a call",

@@ -93,6 +93,7 @@ int cmd_agenda_comment(const cli_args *a);
 int cmd_agenda_amend(const cli_args *a);
 int cmd_agenda_amendment(const cli_args *a);
 int cmd_agenda_ballots(const cli_args *a);
+int cmd_agenda_vote(const cli_args *a);
 int cmd_agenda_tally(const cli_args *a);
 int cmd_agenda_link(const cli_args *a);
 int cmd_agenda_adopted(const cli_args *a);

@@ -109,6 +109,40 @@ expect_stderr_contains "no ballot was cast"
 expect_ok serai agenda show "$PROC" --json
 expect_json '"phase": "voting"'
 
+# ---- ballots handed in by delegates, recorded under their accounts ----
+expect_ok serai account add --email ma.delegate@serai.test --name "MA delegate" \
+    --role delegate --country MA --password "a long enough password"
+expect_ok serai account add --email vn.delegate@serai.test --name "VN delegate" \
+    --role delegate --country VN --password "a long enough password"
+expect_exit 1 serai agenda vote "$PROC" --delegate nobody@serai.test --marks W1=1
+expect_stderr_contains "no account nobody@serai.test"
+expect_exit 1 serai agenda vote "$PROC" --delegate ma.delegate@serai.test --marks W1=one
+expect_stderr_contains "CODE=MARK"
+expect_exit 1 serai agenda vote "$PROC" --delegate ma.delegate@serai.test --marks W1=1 \
+    --member VN
+expect_stderr_contains "does not represent"
+expect_exit 1 serai agenda vote "$PROC" --delegate ma.delegate@serai.test --marks W9=1
+expect_stderr_contains "no issue W9 on this ballot"
+expect_exit 1 serai agenda vote "$PROC" --delegate ma.delegate@serai.test --marks W2=1
+expect_stderr_contains "no issue W2 on this ballot"
+expect_ok serai agenda vote "$PROC" --delegate ma.delegate@serai.test --marks W1=1
+expect_stdout_contains "cast for MA"
+expect_exit 1 serai agenda vote "$PROC" --delegate ma.delegate@serai.test --marks W1=1
+expect_stderr_contains "withdraw it to vote again"
+expect_ok serai agenda vote "$PROC" --delegate ma.delegate@serai.test --withdraw
+expect_stdout_contains "ballot withdrawn"
+expect_ok serai agenda vote "$PROC" --delegate ma.delegate@serai.test --marks W1=0
+expect_ok serai agenda vote "$PROC" --delegate vn.delegate@serai.test --marks W1=1
+expect_ok serai agenda tally "$PROC" --json
+expect_json '"winners": ["W1"]'
+expect_json '"provisional": true'
+expect_ok serai agenda phase "$PROC" adopted
+expect_stdout_contains "phase adopted"
+expect_exit 1 serai agenda link "$W1" 999999
+expect_stderr_contains "no call 999999"
+expect_ok serai agenda adopted "$PROC"
+expect_stdout_contains "1. W1"
+
 # ---- usage ----
 expect_exit 1 serai agenda phase "$PROC"
 expect_stderr_contains "usage: serai agenda phase PROCESS"
