@@ -75,6 +75,18 @@ static const copy_table copy_tables[] = {
     {"agenda_amendment", NULL, false},
     {"agenda_ballot", NULL, false},
     {"agenda_link", NULL, true},
+    {"platform", NULL, false},
+    {"platform_group", NULL, false},
+    {"platform_member", NULL, false},
+    {"event", NULL, false},
+    {"event_room", NULL, false},
+    {"event_session", NULL, false},
+    {"event_registration", NULL, false},
+    {"market_item", NULL, false},
+    {"market_interest", NULL, false},
+    {"meeting_slot", NULL, false},
+    {"meeting_unavailable", NULL, true},
+    {"meeting_request", NULL, false},
     {"audit", NULL, true},
 };
 
