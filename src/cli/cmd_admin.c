@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "core/page.h"
 #include "demo/demo.h"
+#include "exchange/search.h"
 #include "http/http.h"
 
 #define SERAI_VERSION "0.1.0"
@@ -136,6 +137,21 @@ int cmd_demo(const cli_args *a)
                json_integer_value(json_object_get(agenda, "ballots")),
                json_array_size(json_object_get(agenda, "adopted")),
                json_integer_value(json_object_get(agenda, "id")));
+        json_t *x = json_object_get(summary, "exchange");
+        json_t *ev = json_object_get(x, "events");
+        printf("  exchange: %" JSON_INTEGER_FORMAT " platforms, %" JSON_INTEGER_FORMAT
+               " offers and requests, events %" JSON_INTEGER_FORMAT " (forum), %"
+               JSON_INTEGER_FORMAT " (training), %" JSON_INTEGER_FORMAT " (brokerage: %"
+               JSON_INTEGER_FORMAT " of %" JSON_INTEGER_FORMAT " possible meetings "
+               "scheduled); serai proposal suggest %" JSON_INTEGER_FORMAT "\n",
+               json_integer_value(json_object_get(x, "platforms")),
+               json_integer_value(json_object_get(x, "market_items")),
+               json_integer_value(json_object_get(ev, "forum")),
+               json_integer_value(json_object_get(ev, "training")),
+               json_integer_value(json_object_get(ev, "brokerage")),
+               json_integer_value(json_object_get(ev, "meetings_scheduled")),
+               json_integer_value(json_object_get(ev, "meetings_bound")),
+               json_integer_value(json_object_get(x, "completion_draft")));
         printf("log in (POST /api/v1/auth/login) as:\n");
         json_array_foreach(json_object_get(summary, "accounts"), i, acc)
             printf("  %-12s %-36s password %s\n",
@@ -311,6 +327,11 @@ int cmd_migrate(const cli_args *a)
         return cli_fail(&err);
     }
     serai_code rc = store_copy(src, dst, copy_progress, NULL, &err);
+    /* The search index is derived data the copy leaves out (its form
+     * differs between backends): rebuild it in the target. */
+    int64_t docs = 0;
+    if (rc == SERAI_OK && (rc = search_reindex(dst, &docs, &err)) == SERAI_OK)
+        copy_progress(NULL, "search_doc", docs);
     store_close(src);
     store_close(dst);
     if (rc != SERAI_OK)

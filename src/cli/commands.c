@@ -145,8 +145,28 @@ static const cli_opt_spec agenda_amend_opts[] = {
 static const cli_opt_spec agenda_vote_opts[] = {
     {"delegate", true}, {"marks", true}, {"member", true}, {"withdraw", false},
     {NULL, false}};
+static const cli_opt_spec market_post_opts[] = {
+    {"file", true}, {"org", true}, {NULL, false}};
+static const cli_opt_spec market_list_opts[] = {
+    {"kind", true}, {"country", true}, {"call", true}, {"all", false},
+    {"limit", true}, {"cursor", true}, {NULL, false}};
+static const cli_opt_spec market_interest_opts[] = {
+    {"org", true}, {"message", true}, {NULL, false}};
+static const cli_opt_spec suggest_opts[] = {
+    {"country", true}, {"type", true}, {"limit", true}, {NULL, false}};
 static const cli_opt_spec note_opts[] = {{"note", true}, {NULL, false}};
 static const cli_opt_spec lang_opts[] = {{"lang", true}, {NULL, false}};
+static const cli_opt_spec platform_create_opts[] = {
+    {"file", true}, {"code", true}, {"kind", true}, {"name", true},
+    {"country", true}, {"description", true}, {NULL, false}};
+static const cli_opt_spec platform_list_opts[] = {{"kind", true}, {NULL, false}};
+static const cli_opt_spec platform_join_opts[] = {
+    {"org", true}, {"person", true}, {"role", true}, {"group", true},
+    {"joined", true}, {NULL, false}};
+static const cli_opt_spec platform_set_opts[] = {
+    {"role", true}, {"group", true}, {NULL, false}};
+static const cli_opt_spec platform_group_opts[] = {
+    {"name", true}, {"description", true}, {NULL, false}};
 
 static const cli_opt_spec select_opts[] = {
     {"proposals", true}, {"budgets", true},   {"mode", true},
@@ -154,11 +174,36 @@ static const cli_opt_spec select_opts[] = {
     {"reserve", true},   {"whatif", true},    {"optimal", false},
     {"objective", true}, {"time-limit", true}, {"json", false},
     {NULL, false}};
+static const cli_opt_spec search_opts[] = {
+    {"country", true}, {"region", true}, {"type", true},  {"sme", false},
+    {"platform", true}, {"kind", true},  {"limit", true}, {"cursor", true},
+    {"reindex", false}, {"json", false}, {NULL, false}};
 static const cli_opt_spec tally_opts[] = {
     {"method", true}, {"json", false}, {NULL, false}};
 static const cli_opt_spec pb_opts[] = {
     {"method", true}, {"completion", true}, {"then-greedy", false},
     {"compare", false}, {"json", false}, {NULL, false}};
+static const cli_opt_spec certificate_opts[] = {
+    {"name", true},   {"event", true},  {"kind", true},   {"from", true},
+    {"to", true},     {"place", true},  {"country", true}, {"issuer", true},
+    {"number", true}, {"issued", true}, {"verify", true}, {"out", true},
+    {NULL, false}};
+static const cli_opt_spec event_update_opts[] = {
+    {"file", true}, {"capacity", true}, {"quota", true}, {"closes", true},
+    {"status", true}, {NULL, false}};
+static const cli_opt_spec event_room_opts[] = {
+    {"name", true}, {"capacity", true}, {NULL, false}};
+static const cli_opt_spec event_session_opts[] = {
+    {"file", true}, {"title", true}, {"starts", true}, {"ends", true},
+    {"room", true}, {"kind", true}, {"speaker", true}, {NULL, false}};
+static const cli_opt_spec event_person_opts[] = {{"person", true}, {NULL, false}};
+static const cli_opt_spec event_unavailable_opts[] = {
+    {"person", true}, {"slots", true}, {NULL, false}};
+static const cli_opt_spec event_meet_opts[] = {
+    {"from", true}, {"to", true}, {"note", true}, {NULL, false}};
+static const cli_opt_spec event_schedule_opts[] = {{"tables", true}, {NULL, false}};
+static const cli_opt_spec event_ical_opts[] = {
+    {"person", true}, {"out", true}, {NULL, false}};
 const cli_command cli_commands[] = {
     {"init", NULL, "[--db FILE]", "create an empty database (or bring one up to date)",
      no_opts, cmd_init},
@@ -251,12 +296,21 @@ const cli_command cli_commands[] = {
      "[--json]", "which ranked proposals a call funds across national "
      "budgets, from files, no database (docs/selection.md)", select_opts,
      cmd_select},
+    {"search", NULL, "\"QUERY\" [--country CC] [--region R] [--type T] [--sme] "
+     "[--platform ID] [--kind K] [--limit N] [--cursor C] [--json] | --reindex",
+     "partner search over organisations, people, offers and requests, best "
+     "first (docs/search.md); --reindex rebuilds the index", search_opts,
+     cmd_search},
     {"tally", NULL, "--method schulze|ranked-pairs|borda|irv|approval FILE [--json]",
      "count a PrefLib election file or a Debian tally sheet, no database "
      "(docs/tally.md)", tally_opts, cmd_tally},
     {"pb", NULL, "--method greedy|mes FILE.pb [--completion add1|none] [--then-greedy] "
      "[--compare] [--json]", "which projects a budget ballot funds, from a Pabulib "
      "file, no database (docs/budget-ballots.md)", pb_opts, cmd_pb},
+    {"certificate", NULL, "--name NAME --event TITLE --from DATE [--to DATE] "
+     "--place CITY|online --out FILE.pdf [--kind K] [--country C] [--issuer ORG] "
+     "[--number N] [--issued DATE] [--verify TEXT]", "a certificate of attendance "
+     "as PDF, no database (docs/certificates.md)", certificate_opts, cmd_certificate},
     {"review", "setup", "CALL [--file SETUP.json]", "show or set how a call is "
      "reviewed (docs/review.md)", file_opts, cmd_review_setup},
     {"review", "invite", "CALL --person ID --max-load N [--min-load M]",
@@ -350,6 +404,28 @@ const cli_command cli_commands[] = {
      no_opts, cmd_agenda_link},
     {"agenda", "adopted", "PROCESS [--lang zh] [--json]", "the adopted agenda, "
      "from issue to calls, grants and money paid", lang_opts, cmd_agenda_adopted},
+    {"platform", "create", "(--file PLATFORM.json | --code C --kind K --name N) "
+     "[--country CC]", "create a platform: network, joint laboratory, transfer "
+     "centre or science park (docs/platforms.md)", platform_create_opts,
+     cmd_platform_create},
+    {"platform", "list", "[--kind K] [--json]", "platforms, with members, countries "
+     "and whether the composition passes", platform_list_opts, cmd_platform_list},
+    {"platform", "show", "PLATFORM [--json]", "a platform: rules, working groups, "
+     "members, the composition check", no_opts, cmd_platform_show},
+    {"platform", "rules", "PLATFORM --file RULES.json", "replace the composition "
+     "rules (min_countries, target_country_quota, ..., enforce)", file_opts,
+     cmd_platform_rules},
+    {"platform", "join", "PLATFORM (--org ID | --person ID) [--role R] [--group G] "
+     "[--joined DATE]", "add a member; prints the check after it", platform_join_opts,
+     cmd_platform_join},
+    {"platform", "leave", "PLATFORM MEMBER", "a member leaves; prints the check "
+     "after it (refused when it breaks an enforced rule)", no_opts, cmd_platform_leave},
+    {"platform", "set", "PLATFORM MEMBER [--role R] [--group G|none]", "a member's "
+     "committee role or working group", platform_set_opts, cmd_platform_set},
+    {"platform", "group", "PLATFORM --name N [--description D]", "create a working "
+     "group", platform_group_opts, cmd_platform_group},
+    {"platform", "check", "PLATFORM [--json]", "the composition check, rule by rule "
+     "(exit 0 passes, 1 fails)", no_opts, cmd_platform_check},
     {"fund", "create", "--code CODE --name NAME --currency CUR [--kind K] [--gate %]",
      "create a fund (docs/fund.md)", fund_create_opts, cmd_fund_create},
     {"fund", "pledge", "FUND --org ORG --currency CUR --amount A --date DAY",
@@ -414,6 +490,68 @@ const cli_command cli_commands[] = {
      "list proposals", proposal_list_opts, cmd_proposal_list},
     {"proposal", "check", "ID [--json]", "eligibility as the proposal stands "
      "(exit 0 eligible, 1 not)", no_opts, cmd_proposal_check},
+    {"proposal", "suggest", "ID [--country CC] [--type T] [--limit N] [--json]",
+     "partners that would make a failing consortium eligible (docs/exchange.md)",
+     suggest_opts, cmd_proposal_suggest},
+
+    {"market", "post", "--file ITEM.json [--org ID]", "post a technology offer, "
+     "technology request or partner search (docs/exchange.md)", market_post_opts,
+     cmd_market_post},
+    {"market", "list", "[--kind K] [--country CC] [--call ID] [--all] [--limit N]",
+     "open offers, requests and partner searches", market_list_opts, cmd_market_list},
+    {"market", "show", "ID [--json]", "an item with its expressions of interest",
+     no_opts, cmd_market_show},
+    {"market", "status", "ID open|closed|withdrawn", "close, reopen or withdraw an "
+     "item", no_opts, cmd_market_status},
+    {"market", "interest", "ID --org ORG --message TEXT", "express an organisation's "
+     "interest in an item", market_interest_opts, cmd_market_interest},
+    {"market", "answer", "INTEREST accept|decline", "answer an expression of "
+     "interest", no_opts, cmd_market_answer},
+
+    {"event", "create", "--file EVENT.json", "create a forum, workshop, training, "
+     "exchange programme or brokerage event (docs/exchange-events.md)", file_opts,
+     cmd_event_create},
+    {"event", "list", "[--json]", "every event, by start date", no_opts, cmd_event_list},
+    {"event", "show", "EVENT [--json]", "an event with its rooms and registration "
+     "counts", no_opts, cmd_event_show},
+    {"event", "update", "EVENT (--file CHANGES.json | [--capacity N] [--quota N] "
+     "[--closes UTC] [--status S])", "change capacity, country quota, closing or "
+     "status (a raised capacity confirms waiting registrations)", event_update_opts,
+     cmd_event_update},
+    {"event", "room", "EVENT --name NAME [--capacity N]", "add a room", event_room_opts,
+     cmd_event_room},
+    {"event", "session", "EVENT (--file SESSION.json | --title T --starts UTC --ends UTC "
+     "[--room ROOM] [--kind K] [--speaker S])", "add a session to the timetable (never "
+     "overlapping another in its room)", event_session_opts, cmd_event_session},
+    {"event", "timetable", "EVENT [--json]", "the sessions in time order", no_opts,
+     cmd_event_timetable},
+    {"event", "register", "EVENT --person PERSON", "register a person: confirmed, or "
+     "waiting when the capacity or the country quota is reached", event_person_opts,
+     cmd_event_register},
+    {"event", "cancel", "REGISTRATION", "cancel a registration; the place goes to the "
+     "first eligible waiting one", no_opts, cmd_event_cancel},
+    {"event", "attend", "REGISTRATION", "mark a confirmed registration attended",
+     no_opts, cmd_event_attend},
+    {"event", "participants", "EVENT [--json]", "the registrations in order, with the "
+     "counts", no_opts, cmd_event_participants},
+    {"event", "slots", "EVENT [--file SLOTS.json]", "add brokerage meeting slots, or "
+     "list them", file_opts, cmd_event_slots},
+    {"event", "unavailable", "EVENT --person PERSON --slots ID,ID|none", "replace the "
+     "slots in which a participant cannot meet", event_unavailable_opts,
+     cmd_event_unavailable},
+    {"event", "meet", "EVENT --from PERSON --to PERSON [--note TEXT]", "request a "
+     "one-to-one meeting for a participant", event_meet_opts, cmd_event_meet},
+    {"event", "accept", "MEETING", "accept a meeting request for its invitee", no_opts,
+     cmd_event_accept},
+    {"event", "decline", "MEETING", "decline a meeting request for its invitee",
+     no_opts, cmd_event_decline},
+    {"event", "schedule", "EVENT [--tables N] [--json]", "schedule the accepted "
+     "meetings into slots and tables; scheduled, bound, gap and why the rest stay "
+     "out", event_schedule_opts, cmd_event_schedule},
+    {"event", "meetings", "EVENT [--person PERSON] [--json]", "meeting requests and "
+     "the schedule, of one person or everyone", event_person_opts, cmd_event_meetings},
+    {"event", "ical", "EVENT [--person PERSON] [--out FILE]", "iCalendar: a person's "
+     "scheduled meetings, or the timetable", event_ical_opts, cmd_event_ical},
 
     {"account", "add", "--email E --name N --role R [--password P] [--person ID] "
      "[--org ID] [--country CC]",

@@ -28,6 +28,9 @@ int cmd_assign(const cli_args *a);
 int cmd_select(const cli_args *a);
 int cmd_tally(const cli_args *a);
 int cmd_pb(const cli_args *a);
+
+/* cmd_search.c */
+int cmd_search(const cli_args *a);
 int cmd_ledger_accounts(const cli_args *a);
 int cmd_ledger_transfer(const cli_args *a);
 int cmd_ledger_show(const cli_args *a);
@@ -62,6 +65,16 @@ int cmd_proposal_commitment(const cli_args *a);
 int cmd_proposal_invite(const cli_args *a);
 int cmd_proposal_list(const cli_args *a);
 int cmd_proposal_check(const cli_args *a);
+int cmd_proposal_suggest(const cli_args *a);
+int cmd_market_post(const cli_args *a);
+int cmd_market_list(const cli_args *a);
+int cmd_market_show(const cli_args *a);
+int cmd_market_status(const cli_args *a);
+int cmd_market_interest(const cli_args *a);
+int cmd_market_answer(const cli_args *a);
+
+/* cmd_certificate.c */
+int cmd_certificate(const cli_args *a);
 
 /* cmd_decision.c */
 int cmd_decision_select(const cli_args *a);
@@ -133,5 +146,37 @@ int cmd_member_list(const cli_args *a);
 int cmd_member_show(const cli_args *a);
 int cmd_country_list(const cli_args *a);
 int cmd_country_show(const cli_args *a);
+
+/* cmd_platform.c */
+int cmd_platform_create(const cli_args *a);
+int cmd_platform_list(const cli_args *a);
+int cmd_platform_show(const cli_args *a);
+int cmd_platform_rules(const cli_args *a);
+int cmd_platform_join(const cli_args *a);
+int cmd_platform_leave(const cli_args *a);
+int cmd_platform_set(const cli_args *a);
+int cmd_platform_group(const cli_args *a);
+int cmd_platform_check(const cli_args *a);
+
+/* cmd_event.c */
+int cmd_event_create(const cli_args *a);
+int cmd_event_list(const cli_args *a);
+int cmd_event_show(const cli_args *a);
+int cmd_event_update(const cli_args *a);
+int cmd_event_room(const cli_args *a);
+int cmd_event_session(const cli_args *a);
+int cmd_event_timetable(const cli_args *a);
+int cmd_event_register(const cli_args *a);
+int cmd_event_cancel(const cli_args *a);
+int cmd_event_attend(const cli_args *a);
+int cmd_event_participants(const cli_args *a);
+int cmd_event_slots(const cli_args *a);
+int cmd_event_unavailable(const cli_args *a);
+int cmd_event_meet(const cli_args *a);
+int cmd_event_accept(const cli_args *a);
+int cmd_event_decline(const cli_args *a);
+int cmd_event_schedule(const cli_args *a);
+int cmd_event_meetings(const cli_args *a);
+int cmd_event_ical(const cli_args *a);
 
 #endif

@@ -592,7 +592,8 @@ serai_code demo_build(store *s, uint64_t seed, json_t **summary, serai_err *err)
     snprintf(d.who.label, sizeof d.who.label, "demo:seed-%" PRIu64, seed);
     d.orgs = xcalloc(512, sizeof *d.orgs);
     d.people = xcalloc(DEMO_PEOPLE, sizeof *d.people);
-    json_t *accounts = json_array(), *calls = NULL, *fund = NULL, *agenda = NULL;
+    json_t *accounts = json_array(), *calls = NULL, *fund = NULL, *agenda = NULL,
+           *exchange = NULL;
     /* The demo's "now": the calls' deadlines must lie ahead of the real
      * clock (a call whose last deadline has passed does not open); every
      * proposal's history is dated before it. */
@@ -618,6 +619,8 @@ serai_code demo_build(store *s, uint64_t seed, json_t **summary, serai_err *err)
             rc = demo_decisions_build(s, &d.who, &w, calls, err);
         if (rc == SERAI_OK)
             rc = demo_agenda_build(s, &d.who, &w, calls, &agenda, err);
+        if (rc == SERAI_OK)
+            rc = demo_exchange_build(s, &d.who, &w, calls, now, &exchange, err);
     }
     serai_err ignored;
     if (store_bulk_load(s, false, &ignored) != SERAI_OK && rc == SERAI_OK)
@@ -629,6 +632,7 @@ serai_code demo_build(store *s, uint64_t seed, json_t **summary, serai_err *err)
         json_decref(calls);
         json_decref(fund);
         json_decref(agenda);
+        json_decref(exchange);
         return rc;
     }
     int members = 0;
@@ -639,9 +643,10 @@ serai_code demo_build(store *s, uint64_t seed, json_t **summary, serai_err *err)
     json_t *c;
     json_array_foreach(calls, k, c)
         proposals += json_integer_value(json_object_get(c, "proposals"));
-    *summary = json_pack("{s:i, s:I, s:i, s:o, s:o, s:I, s:o, s:o}", "countries",
+    *summary = json_pack("{s:i, s:I, s:i, s:o, s:o, s:I, s:o, s:o, s:o}", "countries",
                          members, "organizations", (json_int_t)d.norgs, "people",
                          DEMO_PEOPLE, "accounts", accounts, "calls", calls,
-                         "proposals", proposals, "fund", fund, "agenda", agenda);
+                         "proposals", proposals, "fund", fund, "agenda", agenda,
+                         "exchange", exchange);
     return SERAI_OK;
 }

@@ -115,4 +115,13 @@ serai_code demo_agenda_build(store *s, const actor *who, const demo_world *w,
                              const json_t *calls, json_t **summary, serai_err *err)
     __attribute__((warn_unused_result));
 
+/* The exchange model (demo_exchange.c): offers, requests and a partner
+ * search with interests, a draft the consortium completion can complete,
+ * a forum with a timetable and a waiting list, a training course held, a
+ * brokerage day with its schedule; and the platforms.  *summary (caller
+ * owns) says what was made. */
+serai_code demo_exchange_build(store *s, const actor *who, const demo_world *w,
+                               const json_t *calls, int64_t now, json_t **summary,
+                               serai_err *err) __attribute__((warn_unused_result));
+
 #endif

@@ -21,6 +21,7 @@
 #include "core/actor.h"
 #include "core/json.h"
 #include "core/page.h"
+#include "exchange/search.h"
 #include "http/http.h"
 #include "registry/import.h"
 #include "registry/org.h"
@@ -66,12 +67,29 @@ static const struct tag_doc {
               "ledger; position, statements, flows per country and open-data "
               "exports (docs/fund.md)."},
     {"audit", "The tamper-evident audit trail: every change, hash-chained."},
+    {"exchange", "The exchange model's bridge to project support: technology "
+                 "offers, requests and partner searches with expressions of "
+                 "interest, and consortium completion -- the partners that would "
+                 "make a failing consortium eligible (docs/exchange.md)."},
     {"agenda", "Issue-setting on global common issues: processes moved phase by "
                "phase by the secretariat, issues proposed and supported for "
                "members, comments and amendments in the consultation, ballots "
                "cast by delegates, the tally with its explanation, and the "
                "adopted agenda linked to calls, grants and money "
                "(docs/agenda.md)."},
+    {"events", "Events of the exchange model -- forums, workshops, training courses, "
+               "exchange programmes, brokerage events: dates, place or online, "
+               "rooms and a timetable whose sessions never overlap in a room, "
+               "registration with capacity, country quotas and a waiting list, "
+               "attendance, and brokerage: meeting slots, one-to-one meeting "
+               "requests accepted or declined, the schedule with its certified "
+               "bound, and each participant's schedule as iCalendar "
+               "(docs/exchange-events.md)."},
+    {"platforms", "Platforms of the exchange model -- thematic networks, joint "
+                  "laboratories, technology-transfer centres, science parks: "
+                  "members from several countries, the management committee, "
+                  "working groups, and composition rules checked with every "
+                  "change and explained rule by rule (docs/platforms.md)."},
 };
 
 static const char *tag_description(const char *tag)
@@ -133,6 +151,19 @@ static json_t *schema_person_q(void)
 {
     return json_pack("{s:s, s:i, s:i}", "type", "string", "minLength", 1,
                      "maxLength", PERSON_NAME_MAX);
+}
+
+static json_t *schema_search_q(void)
+{
+    return json_pack("{s:s, s:i, s:i}", "type", "string", "minLength", 1,
+                     "maxLength", SEARCH_Q_MAX);
+}
+
+static json_t *schema_search_kind(void)
+{
+    return json_pack("{s:s, s:[s, s, s, s, s]}", "type", "string", "enum",
+                     "organization", "person", "technology_offer",
+                     "technology_request", "partner_search");
 }
 
 static json_t *schema_agenda_issue_status(void)
@@ -228,6 +259,30 @@ static json_t *schema_kind(void)
                      "organization");
 }
 
+static json_t *schema_market_kind(void)
+{
+    return json_pack("{s:s, s:[s, s, s]}", "type", "string", "enum", "technology_offer",
+                     "technology_request", "partner_search");
+}
+
+static json_t *schema_platform_kind(void)
+{
+    return json_pack("{s:s, s:[s, s, s, s]}", "type", "string", "enum", "thematic_network",
+                     "joint_laboratory", "technology_transfer_centre", "science_park");
+}
+
+static json_t *schema_bool_text(void)
+{
+    return json_pack("{s:s, s:[s, s], s:s}", "type", "string", "enum", "true", "false",
+                     "default", "false");
+}
+
+static json_t *schema_suggest_limit(void)
+{
+    return json_pack("{s:s, s:i, s:i, s:i}", "type", "integer", "minimum", 1, "maximum", 50,
+                     "default", 10);
+}
+
 /* How a parameter is documented.  An entry with a path applies to that
  * path only and comes before the general entry of the same name. */
 typedef struct param_doc {
@@ -251,10 +306,61 @@ static const param_doc path_docs[] = {
      "proposal's partner).",
      schema_seq},
     {"funder_id", NULL, "Id of the funding organisation.", schema_id},
+    {"member_id", NULL, "Id of the platform membership (`id` of the member).", schema_id},
     {"period_end", NULL, "Last day of the report's period (YYYY-MM-DD).", schema_day},
 };
 
 static const param_doc query_docs[] = {
+    {"kind", "/api/v1/market", "Only items of this kind.", schema_market_kind},
+    {"kind", "/api/v1/platforms", "Only platforms of this kind.", schema_platform_kind},
+    {"call_id", "/api/v1/market", "Only partner searches for this call.", schema_id},
+    {"country", "/api/v1/market", "Only items posted from this country: ISO 3166-1 "
+     "alpha-2 code.", schema_alpha2},
+    {"include_closed", "/api/v1/market",
+     "Also closed, withdrawn and expired items.", schema_bool_text},
+    {"limit", "/api/v1/proposals/{id}/suggestions", "Most suggestions to return.",
+     schema_suggest_limit},
+    {"country", "/api/v1/proposals/{id}/suggestions",
+     "Only candidate organisations of this country: ISO 3166-1 alpha-2 code.",
+     schema_alpha2},
+    {"type", "/api/v1/proposals/{id}/suggestions",
+     "Only candidate organisations of this type.", schema_org_type},
+    {"q", "/api/v1/search",
+     "The text to search for: words in any script, matched whole, case and "
+     "Latin accents ignored, Chinese, Japanese and Korean by pairs of "
+     "characters; punctuation and operators are ignored. 400 when no word "
+     "is left.",
+     schema_search_q},
+    {"region", "/api/v1/search",
+     "Only results from countries of this UN M49 region (Africa, Americas, "
+     "Asia, Europe, Oceania).",
+     schema_region},
+    {"type", "/api/v1/search",
+     "Only organisations of this type, and offers and requests posted by one.",
+     schema_org_type},
+    {"sme", "/api/v1/search",
+     "true: only SMEs, and offers and requests posted by one.",
+     schema_bool_text},
+    {"platform_id", "/api/v1/search",
+     "Only current members of this platform (organisations, people) and "
+     "items posted by a member organisation.",
+     schema_id},
+    {"kind", "/api/v1/search",
+     "Only results of this kind; person needs the secretariat or observer "
+     "role.",
+     schema_search_kind},
+    {"cursor", "/api/v1/search",
+     "Opaque cursor: the `next` value of the previous page (results are "
+     "ranked, so pages end at the 10,000th result).",
+     schema_cursor},
+    {"person_id", "/api/v1/events/{id}/meetings",
+     "The person whose requests and meetings to read; without it the caller's own "
+     "(the secretariat and observers: everyone's).",
+     schema_id},
+    {"person_id", "/api/v1/events/{id}/meetings/ical",
+     "The person whose scheduled meetings to write; without it the caller's own "
+     "(the secretariat and observers: everyone's).",
+     schema_id},
     {"limit", NULL, "Most items to return in one page.", schema_limit},
     {"cursor", NULL,
      "Opaque cursor: the `next` value of the previous page. Omit it for the "
@@ -555,6 +661,70 @@ static const route_note route_notes[] = {
      {[E404] = "No process has this id, or this delegate has cast no ballot in "
                "it.",
       [E409] = "The process is not in its voting phase."}},
+    {"POST", "/api/v1/platforms/{id}/members", 0, 0,
+     {[E409] = "The organisation or person is a current member already, the "
+               "committee has a chair already (pointer /role), or the platform "
+               "enforces its rules and this member would break one that passes "
+               "(`detail` quotes the rule's explanation).",
+      [E422] = "No such organisation, person or working group of this platform "
+               "(pointer /organization_id, /person_id, /group_id)."}},
+    {"PATCH", "/api/v1/platforms/{id}/members/{member_id}", 0, 0,
+     {[E404] = "No platform has this id, or it has no current member with this id.",
+      [E409] = "The committee has a chair already (pointer /role), or the platform "
+               "enforces its rules and the change would break one that passes."}},
+    {"DELETE", "/api/v1/platforms/{id}/members/{member_id}", EBIT(E409), 0,
+     {[E404] = "No platform has this id, or it has no current member with this id.",
+      [E409] = "The platform enforces its composition rules and the member's "
+               "leaving would break one that passes; `detail` quotes the rule's "
+               "explanation with its figures."}},
+    {"POST", "/api/v1/platforms/{id}/groups", 0, 0,
+     {[E409] = "The platform has a working group of this name already."}},
+    {"PATCH", "/api/v1/events/{id}", 0, 0,
+     {[E409] = "The capacity is below the confirmed registrations (pointer /capacity), "
+               "or the event is cancelled (pointer /status)."}},
+    {"POST", "/api/v1/events/{id}/rooms", 0, 0,
+     {[E409] = "The event has a room of this name already (pointer /name)."}},
+    {"POST", "/api/v1/events/{id}/sessions", 0, 0,
+     {[E409] = "The session overlaps another session of its room; `detail` names the "
+               "room, the times and the clashing session (pointer /starts_at).",
+      [E422] = "The session leaves the event's dates, or names no room of the event "
+               "(pointer /room_id)."}},
+    {"POST", "/api/v1/events/{id}/registrations", EBIT(E403), 0,
+     {[E403] = "An account registers its own person only (an account linked to no "
+               "person record registers nobody); the secretariat names anyone.",
+      [E409] = "Registration has closed (`detail` names the closing time), the event "
+               "is not open, or the person is registered already.",
+      [E422] = "No person has this id (pointer /person_id)."}},
+    {"GET", "/api/v1/registrations/{id}", 0, 0,
+     {[E404] = "No registration has this id among those the caller may read."}},
+    {"POST", "/api/v1/registrations/{id}/cancel", 0, 0,
+     {[E404] = "No registration has this id among the caller's own.",
+      [E409] = "The registration is cancelled already or was attended."}},
+    {"POST", "/api/v1/registrations/{id}/attend", 0, 0,
+     {[E409] = "The registration is not confirmed."}},
+    {"POST", "/api/v1/events/{id}/slots", 0, 0,
+     {[E409] = "A slot overlaps another slot of the event; `detail` names it."}},
+    {"PUT", "/api/v1/events/{id}/unavailability", EBIT(E403), 0,
+     {[E403] = "A participant sets its own slots only; the secretariat anyone's.",
+      [E422] = "The person is not a confirmed participant, or a slot is not one of "
+               "the event's (pointer /slots/N)."}},
+    {"POST", "/api/v1/events/{id}/meetings", EBIT(E403), 0,
+     {[E403] = "A participant requests meetings for its own person only; the "
+               "secretariat for anyone.",
+      [E409] = "The event is cancelled, or this request exists already.",
+      [E422] = "The requester or the invitee is not a confirmed participant."}},
+    {"GET", "/api/v1/events/{id}/meetings", EBIT(E403), 0,
+     {[E403] = "A participant reads its own schedule only; the secretariat and "
+               "observers read anyone's."}},
+    {"GET", "/api/v1/events/{id}/meetings/ical", EBIT(E403), 0,
+     {[E403] = "A participant downloads its own schedule only; the secretariat and "
+               "observers anyone's."}},
+    {"POST", "/api/v1/meetings/{id}/accept", EBIT(E403), 0,
+     {[E403] = "Only the invitee (or the secretariat) answers a request.",
+      [E409] = "The request has been answered already."}},
+    {"POST", "/api/v1/meetings/{id}/decline", EBIT(E403), 0,
+     {[E403] = "Only the invitee (or the secretariat) answers a request.",
+      [E409] = "The request has been answered already."}},
     {"GET", "/api/v1/agenda-processes/{id}/tally", EBIT(E403) | EBIT(E409), 0,
      {[E403] = "While voting, only the secretariat and observers read the "
                "provisional count; once adopted, every signed-in account reads "

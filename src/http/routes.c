@@ -11,6 +11,11 @@
 #include <string.h>
 
 #include "agenda/agenda.h"
+#include "exchange/completion.h"
+#include "exchange/event.h"
+#include "exchange/market.h"
+#include "exchange/platform.h"
+#include "exchange/search.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "core/json.h"
@@ -234,6 +239,27 @@ static serai_code run_import(http_req *req, http_resp *resp, serai_err *err,
 static serai_code post_org_import(http_req *req, http_resp *resp, serai_err *err)
 {
     return run_import(req, resp, err, org_import_csv);
+}
+
+/* ---- partner search ---- */
+
+static serai_code get_search(http_req *req, http_resp *resp, serai_err *err)
+{
+    search_request r = {.q = http_query(req, "q"),
+                        .country = http_query(req, "country"),
+                        .region = http_query(req, "region"),
+                        .type = http_query(req, "type"),
+                        .kind = http_query(req, "kind")};
+    const char *sme = http_query(req, "sme");
+    if (sme && strcmp(sme, "true") != 0 && strcmp(sme, "false") != 0)
+        return serai_fail(err, SERAI_EINVAL, "?sme", "sme must be true or false");
+    r.sme = sme && strcmp(sme, "true") == 0;
+    const char *platform = http_query(req, "platform_id");
+    if (platform && !parse_id(platform, &r.platform_id))
+        return serai_fail(err, SERAI_EINVAL, "?platform_id",
+                          "platform_id must be an id");
+    serai_code rc = page_of(req, &r.page, err);
+    return rc ? rc : search_query(req->db, &req->who, &r, &resp->json, err);
 }
 
 /* ---- people ---- */
@@ -726,6 +752,21 @@ BY_ID_HANDLER(post_agenda_amendment, agenda_amendment_add)
 BY_ID_HANDLER(post_agenda_amendment_decision, agenda_amendment_decide)
 BY_ID_HANDLER(post_agenda_ballot, agenda_ballot_cast)
 BY_ID_HANDLER(post_agenda_link, agenda_link_add)
+
+/* ---- events and brokerage (more below) ---- */
+
+BY_ID_HANDLER(patch_event, event_update)
+BY_ID_HANDLER(post_event_room, event_room_add)
+BY_ID_HANDLER(post_event_session, event_session_add)
+BY_ID_HANDLER(post_event_registration, event_register)
+BY_ID_HANDLER(post_registration_cancel, event_registration_cancel)
+BY_ID_HANDLER(post_registration_attend, event_registration_attend)
+BY_ID_HANDLER(post_event_slots, event_slots_add)
+BY_ID_HANDLER(put_event_unavailable, event_unavailable_set)
+BY_ID_HANDLER(post_event_meeting, event_meeting_request)
+BY_ID_HANDLER(post_meeting_accept, event_meeting_accept)
+BY_ID_HANDLER(post_meeting_decline, event_meeting_decline)
+BY_ID_HANDLER(post_event_schedule, event_schedule)
 #undef BY_ID_HANDLER
 
 /* The same for a read (or a body-less step) of the object with the id. */
@@ -740,6 +781,11 @@ GET_BY_ID_HANDLER(get_agenda_process, agenda_process_get)
 GET_BY_ID_HANDLER(get_agenda_ballots, agenda_ballot_list)
 GET_BY_ID_HANDLER(delete_agenda_ballot, agenda_ballot_withdraw)
 GET_BY_ID_HANDLER(get_agenda_tally, agenda_tally)
+GET_BY_ID_HANDLER(get_event, event_get)
+GET_BY_ID_HANDLER(get_event_timetable, event_timetable)
+GET_BY_ID_HANDLER(get_event_participants, event_participants)
+GET_BY_ID_HANDLER(get_registration, event_registration_get)
+GET_BY_ID_HANDLER(get_event_slots, event_slots)
 #undef GET_BY_ID_HANDLER
 
 static serai_code get_agenda_processes(http_req *req, http_resp *resp,
@@ -1044,6 +1090,59 @@ static serai_code get_ledger_transfer(http_req *req, http_resp *resp,
     return rc ? rc : ledger_transfer_get(req->db, &req->who, id, &resp->json, err);
 }
 
+/* ---- platforms (exchange/platform.h) ---- */
+
+static serai_code get_platforms(http_req *req, http_resp *resp, serai_err *err)
+{
+    page pg;
+    serai_code rc = page_of(req, &pg, err);
+    return rc ? rc : platform_list(req->db, &req->who, &pg, http_query(req, "kind"),
+                                   &resp->json, err);
+}
+
+static serai_code post_platform(http_req *req, http_resp *resp, serai_err *err)
+{
+    return platform_create(req->db, &req->who, req->json, &resp->json, err);
+}
+
+#define PLATFORM_HANDLER(name, call)                                              \
+    static serai_code name(http_req *req, http_resp *resp, serai_err *err)        \
+    {                                                                             \
+        int64_t id;                                                               \
+        serai_code rc = path_id(req, 0, &id, err);                                \
+        return rc ? rc : call;                                                    \
+    }
+PLATFORM_HANDLER(get_platform, platform_get(req->db, &req->who, id, &resp->json, err))
+PLATFORM_HANDLER(get_platform_composition,
+                 platform_composition(req->db, &req->who, id, &resp->json, err))
+PLATFORM_HANDLER(put_platform_rules, platform_rules_set(req->db, &req->who, id, req->json,
+                                                        &resp->json, err))
+PLATFORM_HANDLER(post_platform_member, platform_member_add(req->db, &req->who, id,
+                                                           req->json, &resp->json, err))
+PLATFORM_HANDLER(post_platform_group, platform_group_create(req->db, &req->who, id,
+                                                            req->json, &resp->json, err))
+#undef PLATFORM_HANDLER
+
+static serai_code patch_platform_member(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id, member;
+    serai_code rc = path_id(req, 0, &id, err);
+    if (rc == SERAI_OK)
+        rc = path_id(req, 1, &member, err);
+    return rc ? rc : platform_member_update(req->db, &req->who, id, member, req->json,
+                                            &resp->json, err);
+}
+
+static serai_code delete_platform_member(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id, member;
+    serai_code rc = path_id(req, 0, &id, err);
+    if (rc == SERAI_OK)
+        rc = path_id(req, 1, &member, err);
+    return rc ? rc : platform_member_remove(req->db, &req->who, id, member, &resp->json,
+                                            err);
+}
+
 /* ---- the table ---- */
 
 #define PUBLIC ROLES_ANY
@@ -1051,8 +1150,167 @@ static serai_code get_ledger_transfer(http_req *req, http_resp *resp,
 #define SECRETARIAT ROLE_BIT(ROLE_SECRETARIAT)
 #define READERS (ROLE_BIT(ROLE_SECRETARIAT) | ROLE_BIT(ROLE_OBSERVER))
 
+/* ---- exchange: consortium completion, offers and requests ---- */
+
+static serai_code get_suggestions(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    if (rc != SERAI_OK)
+        return rc;
+    json_t *body = json_object();
+    const char *country = http_query(req, "country"), *type = http_query(req, "type"),
+               *limit = http_query(req, "limit");
+    int64_t n = 0;
+    if (limit && !parse_id(limit, &n)) {
+        json_decref(body);
+        return serai_fail(err, SERAI_EINVAL, "limit", "limit is a whole number above 0");
+    }
+    if (limit)
+        json_object_set_new(body, "limit", json_integer(n));
+    if (country)
+        json_object_set_new(body, "country", json_string(country));
+    if (type)
+        json_object_set_new(body, "type", json_string(type));
+    rc = completion_suggest(req->db, &req->who, id, clock_now(), body, &resp->json, err);
+    json_decref(body);
+    return rc;
+}
+
+static serai_code get_market(http_req *req, http_resp *resp, serai_err *err)
+{
+    page pg;
+    serai_code rc = page_of(req, &pg, err);
+    if (rc != SERAI_OK)
+        return rc;
+    market_filter f = {.kind = http_query(req, "kind"), .country = http_query(req, "country"),
+                       .limit = pg.limit, .after = pg.after};
+    const char *call = http_query(req, "call_id"), *all = http_query(req, "include_closed");
+    if (call && !parse_id(call, &f.call_id))
+        return serai_fail(err, SERAI_EINVAL, "call_id", "call_id is an id");
+    if (all && strcmp(all, "true") != 0 && strcmp(all, "false") != 0)
+        return serai_fail(err, SERAI_EINVAL, "include_closed", "include_closed is true or false");
+    f.include_closed = all && strcmp(all, "true") == 0;
+    return market_list(req->db, &req->who, &f, &resp->json, err);
+}
+
+static serai_code post_market(http_req *req, http_resp *resp, serai_err *err)
+{
+    return market_create(req->db, &req->who, req->json, &resp->json, err);
+}
+
+static serai_code get_market_item(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    return rc ? rc : market_get(req->db, &req->who, id, &resp->json, err);
+}
+
+#define MARKET_HANDLER(name, fn)                                                  \
+    static serai_code name(http_req *req, http_resp *resp, serai_err *err)        \
+    {                                                                             \
+        int64_t id;                                                               \
+        serai_code rc = path_id(req, 0, &id, err);                                \
+        return rc ? rc : fn(req->db, &req->who, id, req->json, &resp->json, err); \
+    }
+MARKET_HANDLER(post_market_status, market_set_status)
+MARKET_HANDLER(post_market_interest, market_interest_add)
+MARKET_HANDLER(post_interest_decision, market_interest_decide)
+#undef MARKET_HANDLER
+
+/* ---- events and brokerage ---- */
+
+static serai_code get_events(http_req *req, http_resp *resp, serai_err *err)
+{
+    return event_list(req->db, &req->who, &resp->json, err);
+}
+
+static serai_code post_event(http_req *req, http_resp *resp, serai_err *err)
+{
+    return event_create(req->db, &req->who, req->json, &resp->json, err);
+}
+
+/* ?person_id: that person (0 when absent: the caller's own, or everyone's
+ * for the secretariat and observers). */
+static serai_code event_person_query(http_req *req, int64_t *person, serai_err *err)
+{
+    const char *v = http_query(req, "person_id");
+    *person = 0;
+    if (v && !parse_id(v, person))
+        return serai_fail(err, SERAI_EINVAL, "?person_id",
+                          "person_id is a person id, not \"%.40s\"", v);
+    return SERAI_OK;
+}
+
+static serai_code get_event_meetings(http_req *req, http_resp *resp, serai_err *err)
+{
+    int64_t id, person;
+    serai_code rc = path_id(req, 0, &id, err);
+    if (rc == SERAI_OK)
+        rc = event_person_query(req, &person, err);
+    return rc ? rc : event_meetings(req->db, &req->who, id, person, &resp->json, err);
+}
+
+/* person -1: the public timetable; else a person's scheduled meetings. */
+static serai_code event_calendar(http_req *req, http_resp *resp, int64_t person,
+                                 serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    if (rc == SERAI_OK && person >= 0)
+        rc = event_person_query(req, &person, err);
+    char *text = NULL;
+    size_t len = 0;
+    if (rc == SERAI_OK)
+        rc = event_ical(req->db, &req->who, id, person, &text, &len, err);
+    if (rc != SERAI_OK)
+        return rc;
+    resp->bytes = text; /* malloc'd; the server frees it */
+    resp->bytes_len = len;
+    resp->bytes_type = "text/calendar; charset=utf-8";
+    resp->filename = person < 0 ? arena_printf(req->mem, "event-%s-timetable.ics",
+                                               req->params[0])
+                                : arena_printf(req->mem, "event-%s-meetings.ics",
+                                               req->params[0]);
+    return SERAI_OK;
+}
+
+static serai_code get_registration_certificate(http_req *req, http_resp *resp,
+                                               serai_err *err)
+{
+    int64_t id;
+    serai_code rc = path_id(req, 0, &id, err);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    if (rc == SERAI_OK)
+        rc = event_certificate(req->db, &req->who, id, &pdf, &len, err);
+    if (rc != SERAI_OK)
+        return rc;
+    resp->bytes = (char *)pdf; /* malloc'd; the server frees it */
+    resp->bytes_len = len;
+    resp->bytes_type = "application/pdf";
+    resp->filename = arena_printf(req->mem, "certificate-%s.pdf", req->params[0]);
+    return SERAI_OK;
+}
+
+static serai_code get_event_ical(http_req *req, http_resp *resp, serai_err *err)
+{
+    return event_calendar(req, resp, -1, err);
+}
+
+static serai_code get_event_meetings_ical(http_req *req, http_resp *resp, serai_err *err)
+{
+    return event_calendar(req, resp, 0, err);
+}
+
 static const char *const q_page[] = {"limit", "cursor", NULL};
+static const char *const q_suggestions[] = {"country", "type", "limit", NULL};
+static const char *const q_market[] = {"limit", "cursor", "kind", "country", "call_id",
+                                       "include_closed", NULL};
 static const char *const q_orgs[] = {"limit", "cursor", "country", "type", "q", NULL};
+static const char *const q_search[] = {"q", "country", "region", "type", "sme",
+                                       "platform_id", "kind", "limit", "cursor",
+                                       NULL};
 static const char *const q_people[] = {"limit", "cursor", "country", "q",
                                        "organization_id", NULL};
 static const char *const q_members[] = {"limit", "cursor", "kind", "status", NULL};
@@ -1089,6 +1347,15 @@ static const char *const fund_export_types[] = {
 #define AGENDA_READERS (READERS | DELEGATE)
 static const char *const q_agenda_issues[] = {"status", NULL};
 static const char *const q_lang[] = {"lang", NULL};
+static const char *const q_platforms[] = {"limit", "cursor", "kind", NULL};
+
+/* Participants act for their own person (applicants and reviewers linked
+ * to a person record); the secretariat for anyone; observers read. */
+#define EVENT_ACTORS (SECRETARIAT | APPLICANT | ROLE_BIT(ROLE_REVIEWER))
+#define EVENT_READERS (READERS | APPLICANT | ROLE_BIT(ROLE_REVIEWER))
+static const char *const q_event_person[] = {"person_id", NULL};
+static const char *const ical_types[] = {"text/calendar", NULL};
+static const char *const pdf_types[] = {"application/pdf", NULL};
 
 const http_route http_routes[] = {
     {"GET", "/healthz", get_health, PUBLIC, BODY_NONE, 200, "meta",
@@ -1148,6 +1415,10 @@ const http_route http_routes[] = {
      200, "registry", "Change an organisation", NULL, "OrganizationPatch",
      "Organization"},
 
+    {"GET", "/api/v1/search", get_search, PUBLIC, BODY_NONE, 200, "registry",
+     "Partner search over organisations, people (secretariat and observers "
+     "only), open technology offers, requests and partner searches, best "
+     "first", q_search, NULL, "SearchResults"},
     {"GET", "/api/v1/people", get_people, READERS, BODY_NONE, 200, "registry",
      "People, filtered and paginated", q_people, NULL, "PersonList"},
     {"POST", "/api/v1/people", post_person, SECRETARIAT, BODY_JSON, 201,
@@ -1477,6 +1748,129 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/ledger/transfers/{id}", get_ledger_transfer, READERS,
      BODY_NONE, 200, "ledger", "A ledger transfer", NULL, NULL,
      "LedgerTransfer"},
+
+    {"GET", "/api/v1/proposals/{id}/suggestions", get_suggestions, READERS | APPLICANT,
+     BODY_NONE, 200, "exchange", "Partners that would make a failing consortium "
+     "eligible, ranked by expertise fit (an applicant for its own proposals)",
+     q_suggestions, NULL, "CompletionSuggestions"},
+    {"GET", "/api/v1/market", get_market, PUBLIC, BODY_NONE, 200, "exchange",
+     "Open technology offers, requests and partner searches", q_market, NULL,
+     "MarketItemList"},
+    {"POST", "/api/v1/market", post_market, SECRETARIAT | APPLICANT, BODY_JSON, 201,
+     "exchange", "Post an offer, a request or a partner search (an applicant for its "
+     "own organisation)", NULL, "MarketItemInput", "MarketItem"},
+    {"GET", "/api/v1/market/{id}", get_market_item, PUBLIC, BODY_NONE, 200, "exchange",
+     "An offer, request or partner search, with the interests the caller may see",
+     NULL, NULL, "MarketItem"},
+    {"POST", "/api/v1/market/{id}/status", post_market_status, SECRETARIAT | APPLICANT,
+     BODY_JSON, 200, "exchange", "Close, reopen or withdraw an item (its own poster)",
+     NULL, "MarketStatusInput", "MarketItem"},
+    {"POST", "/api/v1/market/{id}/interests", post_market_interest, SECRETARIAT |
+     APPLICANT, BODY_JSON, 200, "exchange", "Express interest in an item (an "
+     "applicant for its own organisation)", NULL, "MarketInterestInput", "MarketItem"},
+    {"POST", "/api/v1/interests/{id}/decision", post_interest_decision, SECRETARIAT |
+     APPLICANT, BODY_JSON, 200, "exchange", "Accept or decline an expression of "
+     "interest (the item's own poster)", NULL, "MarketDecisionInput", "MarketItem"},
+
+    {"GET", "/api/v1/platforms", get_platforms, PUBLIC, BODY_NONE, 200, "platforms",
+     "Platforms with their members, countries and whether the composition passes",
+     q_platforms, NULL, "PlatformList"},
+    {"POST", "/api/v1/platforms", post_platform, SECRETARIAT, BODY_JSON, 201,
+     "platforms", "Create a platform with its composition rules", NULL,
+     "PlatformInput", "Platform"},
+    {"GET", "/api/v1/platforms/{id}", get_platform, PUBLIC, BODY_NONE, 200,
+     "platforms", "A platform: rules, working groups, current members and the "
+     "composition check", NULL, NULL, "Platform"},
+    {"GET", "/api/v1/platforms/{id}/composition", get_platform_composition, PUBLIC,
+     BODY_NONE, 200, "platforms", "The composition check, rule by rule with its "
+     "figures and explanation", NULL, NULL, "PlatformComposition"},
+    {"PUT", "/api/v1/platforms/{id}/rules", put_platform_rules, SECRETARIAT,
+     BODY_JSON, 200, "platforms", "Replace the composition rules; answers with the "
+     "check under the new rules", NULL, "PlatformRules", "PlatformChange"},
+    {"POST", "/api/v1/platforms/{id}/members", post_platform_member, SECRETARIAT,
+     BODY_JSON, 201, "platforms", "Add an organisation or a person as a member; "
+     "answers with the check", NULL, "PlatformMemberInput", "PlatformChange"},
+    {"PATCH", "/api/v1/platforms/{id}/members/{member_id}", patch_platform_member,
+     SECRETARIAT, BODY_JSON, 200, "platforms", "Change a member's committee role or "
+     "working group; answers with the check", NULL, "PlatformMemberPatch",
+     "PlatformChange"},
+    {"DELETE", "/api/v1/platforms/{id}/members/{member_id}", delete_platform_member,
+     SECRETARIAT, BODY_NONE, 200, "platforms", "A member leaves; answers with the "
+     "check (refused when it breaks an enforced rule)", NULL, NULL, "PlatformChange"},
+    {"POST", "/api/v1/platforms/{id}/groups", post_platform_group, SECRETARIAT,
+     BODY_JSON, 201, "platforms", "Create a working group", NULL,
+     "PlatformGroupInput", "PlatformGroup"},
+
+    {"GET", "/api/v1/events", get_events, PUBLIC, BODY_NONE, 200, "events",
+     "Forums, workshops, training courses, exchange programmes and brokerage events, "
+     "by start date", NULL, NULL, "EventList"},
+    {"POST", "/api/v1/events", post_event, SECRETARIAT, BODY_JSON, 201, "events",
+     "Create an event with its dates, place, capacity, country quota and "
+     "registration deadline", NULL, "EventInput", "Event"},
+    {"GET", "/api/v1/events/{id}", get_event, PUBLIC, BODY_NONE, 200, "events",
+     "An event with its rooms and the counts of registrations per status", NULL, NULL,
+     "Event"},
+    {"PATCH", "/api/v1/events/{id}", patch_event, SECRETARIAT, BODY_JSON, 200, "events",
+     "Change the capacity, country quota, registration deadline or status; a raised "
+     "capacity confirms waiting registrations", NULL, "EventPatch", "Event"},
+    {"POST", "/api/v1/events/{id}/rooms", post_event_room, SECRETARIAT, BODY_JSON, 201,
+     "events", "Add a room", NULL, "EventRoomInput", "Event"},
+    {"POST", "/api/v1/events/{id}/sessions", post_event_session, SECRETARIAT, BODY_JSON,
+     201, "events", "Add a session to the timetable, never overlapping another of its "
+     "room", NULL, "EventSessionInput", "EventSession"},
+    {"GET", "/api/v1/events/{id}/timetable", get_event_timetable, PUBLIC, BODY_NONE, 200,
+     "events", "The sessions in time order", NULL, NULL, "EventTimetable"},
+    {"GET", "/api/v1/events/{id}/ical", get_event_ical, PUBLIC, BODY_NONE, 200,
+     "events", "The timetable as iCalendar (RFC 5545)", NULL, NULL, NULL, ical_types},
+    {"POST", "/api/v1/events/{id}/registrations", post_event_registration, EVENT_ACTORS,
+     BODY_JSON, 201, "events", "Register the account's own person (the secretariat "
+     "names anyone): confirmed, or waiting with a place in the queue", NULL,
+     "EventRegistrationInput", "EventRegistration"},
+    {"GET", "/api/v1/events/{id}/participants", get_event_participants, PUBLIC,
+     BODY_NONE, 200, "events", "The counts of registrations; the list in order for the "
+     "secretariat and observers", NULL, NULL, "EventParticipants"},
+    {"GET", "/api/v1/registrations/{id}", get_registration, EVENT_READERS, BODY_NONE,
+     200, "events", "A registration (a participant reads its own)", NULL, NULL,
+     "EventRegistration"},
+    {"GET", "/api/v1/registrations/{id}/certificate", get_registration_certificate,
+     EVENT_READERS, BODY_NONE, 200, "events", "The certificate of attendance of an "
+     "attended registration as PDF (a participant downloads its own)", NULL, NULL, NULL,
+     pdf_types},
+    {"POST", "/api/v1/registrations/{id}/cancel", post_registration_cancel,
+     EVENT_ACTORS, BODY_JSON, 200, "events", "Cancel a registration (a participant "
+     "its own); the place goes to the first eligible waiting registration", NULL,
+     NULL, "EventRegistration"},
+    {"POST", "/api/v1/registrations/{id}/attend", post_registration_attend, SECRETARIAT,
+     BODY_JSON, 200, "events", "Mark a confirmed registration attended", NULL,
+     NULL, "EventRegistration"},
+    {"POST", "/api/v1/events/{id}/slots", post_event_slots, SECRETARIAT, BODY_JSON, 201,
+     "events", "Add brokerage meeting slots, none overlapping another", NULL,
+     "MeetingSlotsInput", "MeetingSlots"},
+    {"GET", "/api/v1/events/{id}/slots", get_event_slots, PUBLIC, BODY_NONE, 200,
+     "events", "The event's meeting slots", NULL, NULL, "MeetingSlots"},
+    {"PUT", "/api/v1/events/{id}/unavailability", put_event_unavailable, EVENT_ACTORS,
+     BODY_JSON, 200, "events", "Replace the slots in which a participant cannot meet "
+     "(a participant its own person's; the secretariat anyone's)", NULL, "UnavailabilityInput", "Unavailability"},
+    {"POST", "/api/v1/events/{id}/meetings", post_event_meeting, EVENT_ACTORS,
+     BODY_JSON, 201, "events", "Request a one-to-one meeting with another participant "
+     "(a participant for its own person)", NULL, "MeetingRequestInput", "Meeting"},
+    {"GET", "/api/v1/events/{id}/meetings", get_event_meetings, EVENT_READERS, BODY_NONE,
+     200, "events", "A person's meeting requests and schedule (a participant reads its "
+     "own schedule; the secretariat and observers anyone's, or everyone's)", q_event_person,
+     NULL, "MeetingList"},
+    {"GET", "/api/v1/events/{id}/meetings/ical", get_event_meetings_ical, EVENT_READERS,
+     BODY_NONE, 200, "events", "A person's scheduled meetings as iCalendar (a "
+     "participant downloads its own schedule)", q_event_person, NULL, NULL, ical_types},
+    {"POST", "/api/v1/meetings/{id}/accept", post_meeting_accept, EVENT_ACTORS,
+     BODY_JSON, 200, "events", "Accept a meeting request (its invitee, on its own "
+     "requests, or the secretariat)", NULL, NULL, "Meeting"},
+    {"POST", "/api/v1/meetings/{id}/decline", post_meeting_decline, EVENT_ACTORS,
+     BODY_JSON, 200, "events", "Decline a meeting request (its invitee, on its own "
+     "requests, or the secretariat)", NULL, NULL, "Meeting"},
+    {"POST", "/api/v1/events/{id}/schedule", post_event_schedule, SECRETARIAT,
+     BODY_JSON, 200, "events", "Schedule every accepted meeting into slots and tables; "
+     "the answer gives the certified bound, the gap and why the rest stay out", NULL,
+     "ScheduleInput", "ScheduleResult"},
 
     {"GET", "/api/v1/audit", get_audit, READERS, BODY_NONE, 200, "audit",
      "Audit records, oldest first", q_page, NULL, "AuditList"},

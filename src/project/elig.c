@@ -122,6 +122,19 @@ static void put_pct(text *t, i128 part, i128 whole, int64_t limit_bp)
     put(t, "%");
 }
 
+void elig_format_bp(char *out, size_t cap, int64_t bp)
+{
+    text t = text_on(out, cap);
+    put_bp(&t, bp);
+}
+
+void elig_format_share(char *out, size_t cap, int64_t part, int64_t whole,
+                       int64_t limit_bp)
+{
+    text t = text_on(out, cap);
+    put_pct(&t, part, whole, limit_bp);
+}
+
 static void put_money(text *t, int64_t amount, const char *currency)
 {
     const iso_currency *c = iso_currency_by_code(currency);

@@ -178,4 +178,13 @@ size_t elig_check_round(const elig_rules *rules, const elig_proposal *const p[],
 const elig_rule_result *elig_result_find(const elig_result *r, const char *code,
                                          const char *funder);
 
+/* The engine's way of writing figures, for other explanations in the same
+ * style (the platform composition check): a limit in basis points as a
+ * percentage ("70%", "70.5%"), and part/whole as a percentage with the
+ * fewest decimals that do not make it read like limit_bp ("42.9%").  Each
+ * writes NUL-terminated text into out (at least 16 bytes). */
+void elig_format_bp(char *out, size_t cap, int64_t bp);
+void elig_format_share(char *out, size_t cap, int64_t part, int64_t whole,
+                       int64_t limit_bp);
+
 #endif

@@ -1567,6 +1567,30 @@ serai_code proposal_check(store *s, const actor *who, int64_t id, int64_t now,
     return SERAI_OK;
 }
 
+serai_code proposal_elig_load(store *s, const actor *who, int64_t id, int64_t now,
+                              elig_rules *rules, elig_proposal *out, int64_t *call_id,
+                              serai_err *err)
+{
+    prop_meta m;
+    serai_code rc = prop_access(s, who, id, false, &m, err);
+    if (rc)
+        return rc;
+    int version = 0;
+    if ((rc = call_rules_load(s, m.call_id, 0, rules, &version, err)))
+        return rc;
+    round rd;
+    if ((rc = round_load(s, m.call_id, m.stage, id, now, &rd, err)))
+        return rc;
+    int i = round_index(&rd, id);
+    if (i >= 0)
+        *out = rd.props[i];
+    round_free(&rd);
+    if (i < 0)
+        return serai_fail(err, SERAI_EINTERNAL, NULL, "proposal %" PRId64 " did not load", id);
+    *call_id = m.call_id;
+    return SERAI_OK;
+}
+
 /* ---- export ---- */
 
 static const char *const proposal_headers[] = {

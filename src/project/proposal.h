@@ -57,6 +57,7 @@
 #include "core/err.h"
 #include "core/mem.h"
 #include "core/page.h"
+#include "project/elig.h"
 #include "store/store.h"
 
 #define PROPOSAL_TITLE_MAX 500
@@ -117,6 +118,14 @@ serai_code proposal_invite(store *s, const actor *who, int64_t id, int64_t now,
 serai_code proposal_check(store *s, const actor *who, int64_t id, int64_t now,
                           json_t **out, serai_err *err)
     __attribute__((warn_unused_result));
+
+/* The proposal as the eligibility engine sees it (partners with country,
+ * type, SME flag, requests, PIs), with its call's current rules and the
+ * call's id, for tools that try changes to a consortium (consortium
+ * completion).  Read rights as proposal_get. */
+serai_code proposal_elig_load(store *s, const actor *who, int64_t id, int64_t now,
+                              elig_rules *rules, elig_proposal *out, int64_t *call_id,
+                              serai_err *err) __attribute__((warn_unused_result));
 
 /* Judge every submitted proposal of the call again (see above).  Runs in
  * the caller's write transaction. */

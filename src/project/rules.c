@@ -106,6 +106,12 @@ static serai_code read_countries(json_t *obj, const char *key, const char *prefi
     return SERAI_OK;
 }
 
+serai_code elig_countries_from_json(json_t *obj, const char *key, const char *prefix,
+                                    bool required, elig_country_set *out, serai_err *err)
+{
+    return read_countries(obj, key, prefix, required, out, err);
+}
+
 static bool type_known(const char *t)
 {
     for (size_t i = 0; elig_org_types[i]; i++)

@@ -26,6 +26,14 @@ serai_code elig_rules_from_json(json_t *doc, elig_rules *out, serai_err *err)
 serai_code elig_rules_parse(const char *text, size_t len, elig_rules *out,
                             serai_err *err) __attribute__((warn_unused_result));
 
+/* Read obj[key], an array of ISO 3166-1 alpha-2 codes (at most
+ * ELIG_MAX_COUNTRIES), into *out (zeroed by the caller); absent is an error
+ * only when required.  prefix is the JSON pointer of obj.  Shared with the
+ * platform composition rules (exchange/platform.h). */
+serai_code elig_countries_from_json(json_t *obj, const char *key, const char *prefix,
+                                    bool required, elig_country_set *out,
+                                    serai_err *err) __attribute__((warn_unused_result));
+
 /* Read a proposal from doc (borrowed); rules supplies the funders each
  * request must name and whose currency it must use. */
 serai_code elig_proposal_from_json(json_t *doc, const elig_rules *rules,

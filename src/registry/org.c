@@ -18,6 +18,7 @@
 #include "core/jsonw.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "exchange/search.h"
 #include "registry/iso.h"
 
 const char *const org_types[] = {
@@ -371,7 +372,7 @@ static serai_code org_insert(store *s, const org_input *in, const char *now,
             return ror_conflict(err, "", in->ror ? in->ror : "");
         return err ? err->code : SERAI_ESTORE;
     }
-    return SERAI_OK;
+    return search_index_org(s, *id, err);
 }
 
 static serai_code need_secretariat(const actor *who, serai_err *err)
@@ -511,6 +512,8 @@ serai_code org_update(store *s, const actor *who, int64_t id, json_t *body,
             rc = store_run(st, NULL, err);
             if (rc == SERAI_ECONFLICT)
                 rc = ror_conflict(err, "", in.ror ? in.ror : "");
+            if (rc == SERAI_OK)
+                rc = search_index_org(s, id, err);
         }
     }
     json_decref(merged);

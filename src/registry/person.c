@@ -15,6 +15,7 @@
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "exchange/search.h"
 #include "registry/iso.h"
 #include "store/rows.h"
 
@@ -503,7 +504,8 @@ static serai_code person_insert(store *s, const person_input *in,
         return err && err->code == SERAI_ECONFLICT && in->orcid
                    ? orcid_conflict(err, in->orcid)
                    : (err ? err->code : SERAI_ESTORE);
-    return write_lists(s, *id, in, true, true, true, err);
+    serai_code rc2 = write_lists(s, *id, in, true, true, true, err);
+    return rc2 == SERAI_OK ? search_index_person(s, *id, err) : rc2;
 }
 
 static serai_code commit_audited(store *s, const actor *who,
@@ -600,6 +602,8 @@ serai_code person_update(store *s, const actor *who, int64_t id, json_t *body,
         rc = write_lists(s, id, &in, json_object_get(body, "affiliations") != NULL,
                          json_object_get(body, "publications") != NULL, false,
                          err);
+    if (rc == SERAI_OK)
+        rc = search_index_person(s, id, err);
     if (rc == SERAI_OK && (rc = person_load(s, id, &rec, err)) == SERAI_OK)
         rc = commit_audited(s, who, "person.update", id, rec, err);
 done:

@@ -9,6 +9,11 @@
  * table (an organisation's parent) is written in a second pass, so that the
  * order of ids does not matter.  Every module that adds tables adds them to
  * copy_tables below.
+ *
+ * Left out on purpose: search_doc and SQLite's search_fts, the partner
+ * search index (exchange/search.h), whose form differs between the
+ * backends (FTS5 beside a tsvector column); `serai migrate` rebuilds it
+ * in the target with search_reindex.  Backup and restore keep it as is.
  */
 #include <inttypes.h>
 #include <stdbool.h>

@@ -4,6 +4,8 @@
  */
 #include "agenda/agenda.h"
 #include "audit/audit.h"
+#include "core/clock.h"
+#include "exchange/completion.h"
 #include "auth/auth.h"
 #include "check.h"
 #include "demo/demo.h"
@@ -753,6 +755,42 @@ static void test_demo_agenda(store *s, json_t *summary)
     json_decref(out);
 }
 
+/* The exchange model: offers and requests with interests, a draft that
+ * consortium completion completes with the SME the demo adds, a forum with
+ * a waiting list, a training course held, and a brokerage schedule. */
+static void test_demo_exchange(store *s, json_t *summary)
+{
+    json_t *x = json_object_get(summary, "exchange");
+    CHECK(x != NULL);
+    CHECK_INT(json_integer_value(json_object_get(x, "market_items")), 6);
+    CHECK(json_integer_value(json_object_get(x, "interests")) >= 4);
+    CHECK_INT(scalar(s, "SELECT count(*) FROM market_interest WHERE status = 'accepted'"), 1);
+    int64_t draft = json_integer_value(json_object_get(x, "completion_draft"));
+    CHECK(draft > 0);
+    json_t *out = NULL;
+    serai_err err;
+    actor op = actor_operator();
+    CHECK_INT(completion_suggest(s, &op, draft, clock_now(), NULL, &out, &err), SERAI_OK);
+    json_t *first = json_array_get(json_object_get(out, "suggestions"), 0);
+    CHECK_STR(json_string_value(json_object_get(first, "name")), "Hydrosense Labs");
+    CHECK(json_is_true(json_object_get(first, "completes")));
+    json_decref(out);
+    CHECK_INT(json_integer_value(json_object_get(x, "platforms")), 4);
+    CHECK_INT(scalar(s, "SELECT count(*) FROM platform_member WHERE role = 'mc_chair'"), 4);
+    CHECK_INT(scalar(s, "SELECT count(DISTINCT country) FROM platform_member WHERE "
+                        "platform_id = 1"), 14);
+    json_t *ev = json_object_get(x, "events");
+    CHECK_INT(json_integer_value(json_object_get(ev, "registrations")), 48);
+    CHECK_INT(json_integer_value(json_object_get(ev, "attended")), 10);
+    CHECK(scalar(s, "SELECT count(*) FROM event_registration WHERE status = 'waiting'") > 0);
+    CHECK(scalar(s, "SELECT count(*) FROM event_session") >= 5);
+    int64_t scheduled = json_integer_value(json_object_get(ev, "meetings_scheduled"));
+    int64_t bound = json_integer_value(json_object_get(ev, "meetings_bound"));
+    CHECK(scheduled > 50 && scheduled <= bound && scheduled * 10 >= bound * 9);
+    CHECK_INT(scalar(s, "SELECT count(*) FROM meeting_request WHERE slot_id IS NOT NULL"),
+              scheduled);
+}
+
 static void test_demo_contents(void)
 {
     testdb t;
@@ -765,6 +803,7 @@ static void test_demo_contents(void)
     test_demo_calls(s, summary);
     test_demo_reviews(s, summary);
     test_demo_agenda(s, summary);
+    test_demo_exchange(s, summary);
     json_decref(summary);
     first_digest = demo_digest(s);
 
@@ -781,7 +820,7 @@ static void test_demo_contents(void)
     CHECK(n >= 300);
     CHECK(scalar(s, firms) * 3 >= n);
     CHECK_INT(scalar(s, types), 7);
-    CHECK_INT(scalar(s, people), 2000);
+    CHECK_INT(scalar(s, people), 2001); /* and the engineer of the exchange demo's SME */
     CHECK_INT(scalar(s, profiles), 0);
     CHECK(scalar(s, members) >= 40);
 
