@@ -17,6 +17,7 @@
 #include "core/ident.h"
 #include "core/json.h"
 #include "registry/iso.h"
+#include "store/rows.h"
 
 static const char *const phase_names[] = {"proposal", "consultation", "voting",
                                           "adopted"};
@@ -223,24 +224,6 @@ serai_code agenda_acting_member(store *s, const actor *who, int64_t process_id,
                           "%s does not take part in this process", label);
     }
     return SERAI_OK;
-}
-
-serai_code agenda_finish(store *s, const actor *who, const char *kind, int64_t id,
-                         const char *action, serai_code rc, json_t **out, serai_err *err)
-{
-    if (rc == SERAI_OK) {
-        char object[64];
-        snprintf(object, sizeof object, "%s/%" PRId64, kind, id);
-        rc = audit_append(s, who, action, object, *out, err);
-    }
-    if (rc == SERAI_OK)
-        rc = store_commit(s, err);
-    if (rc != SERAI_OK) {
-        store_rollback(s);
-        json_decref(*out);
-        *out = NULL;
-    }
-    return rc;
 }
 
 /* ---- members ---- */
@@ -510,19 +493,7 @@ serai_code agenda_process_list(store *s, const actor *who, json_t **out, serai_e
     *out = NULL;
     store_stmt *st;
     serai_code rc = store_prepare(s, PROCESS_COLUMNS "ORDER BY id", &st, err);
-    if (rc != SERAI_OK)
-        return rc;
-    json_t *items = json_array();
-    int r;
-    while ((r = store_step(st, err)) == STORE_ROW)
-        json_array_append_new(items, process_row(st));
-    store_reset(st);
-    if (r == STORE_ERROR) {
-        json_decref(items);
-        return err->code;
-    }
-    *out = json_pack("{s:o}", "items", items);
-    return SERAI_OK;
+    return rc != SERAI_OK ? rc : rows_all(st, process_row, out, err);
 }
 
 /* ---- writing ---- */
@@ -722,7 +693,7 @@ serai_code agenda_process_create(store *s, const actor *who, json_t *body, json_
         rc = members ? write_members(s, id, members, err) : default_members(s, id, err);
     if (rc == SERAI_OK)
         rc = process_json(s, id, out, err);
-    return agenda_finish(s, who, "agenda_process", id, "agenda.create", rc, out, err);
+    return audit_finish(s, who, "agenda_process", id, "agenda.create", rc, out, err);
 }
 
 serai_code agenda_members_set(store *s, const actor *who, int64_t process_id, json_t *body,
@@ -761,7 +732,7 @@ serai_code agenda_members_set(store *s, const actor *who, int64_t process_id, js
     }
     if (rc == SERAI_OK)
         rc = process_json(s, process_id, out, err);
-    return agenda_finish(s, who, "agenda_process", process_id, "agenda.members", rc, out,
+    return audit_finish(s, who, "agenda_process", process_id, "agenda.members", rc, out,
                          err);
 }
 
@@ -858,5 +829,5 @@ serai_code agenda_phase_set(store *s, const actor *who, int64_t process_id, json
         rc = process_json(s, process_id, out, err);
     char action[40];
     snprintf(action, sizeof action, "agenda.phase.%s", name ? name : "?");
-    return agenda_finish(s, who, "agenda_process", process_id, action, rc, out, err);
+    return audit_finish(s, who, "agenda_process", process_id, action, rc, out, err);
 }

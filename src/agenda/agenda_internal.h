@@ -69,12 +69,6 @@ serai_code agenda_member_label(store *s, int64_t membership_id, char *out,
                                size_t cap, serai_err *err)
     __attribute__((warn_unused_result));
 
-/* Append the audit record (object "agenda_process/ID" or "agenda_issue/ID"),
- * commit; on any failure roll back and drop *out. */
-serai_code agenda_finish(store *s, const actor *who, const char *kind,
-                         int64_t id, const char *action, serai_code rc,
-                         json_t **out, serai_err *err);
-
 /* The issue as agenda_issue_get shows it (lang may be NULL). */
 serai_code agenda_issue_json(store *s, int64_t issue_id, const char *lang,
                              json_t **out, serai_err *err)

@@ -11,6 +11,7 @@
 
 #include "agenda/agenda.h"
 #include "agenda/agenda_internal.h"
+#include "audit/audit.h"
 #include "core/clock.h"
 #include "core/ident.h"
 #include "core/json.h"
@@ -589,7 +590,7 @@ serai_code agenda_issue_create(store *s, const actor *who, int64_t process_id,
         rc = support(s, &p, id, member, who->account_id, now, err);
     if (rc == SERAI_OK)
         rc = agenda_issue_json(s, id, NULL, out, err);
-    return agenda_finish(s, who, "agenda_issue", id, "agenda.issue.create", rc, out, err);
+    return audit_finish(s, who, "agenda_issue", id, "agenda.issue.create", rc, out, err);
 }
 
 serai_code agenda_issue_support(store *s, const actor *who, int64_t issue_id, json_t *body,
@@ -614,7 +615,7 @@ serai_code agenda_issue_support(store *s, const actor *who, int64_t issue_id, js
         rc = support(s, &p, issue_id, member, who->account_id, now, err);
     if (rc == SERAI_OK)
         rc = agenda_issue_json(s, issue_id, NULL, out, err);
-    return agenda_finish(s, who, "agenda_issue", issue_id, "agenda.issue.support", rc, out,
+    return audit_finish(s, who, "agenda_issue", issue_id, "agenda.issue.support", rc, out,
                          err);
 }
 
@@ -707,7 +708,7 @@ serai_code agenda_comment_add(store *s, const actor *who, int64_t issue_id, json
     }
     if (rc == SERAI_OK)
         rc = agenda_issue_json(s, issue_id, NULL, out, err);
-    return agenda_finish(s, who, "agenda_issue", issue_id, "agenda.comment", rc, out, err);
+    return audit_finish(s, who, "agenda_issue", issue_id, "agenda.comment", rc, out, err);
 }
 
 serai_code agenda_amendment_add(store *s, const actor *who, int64_t issue_id, json_t *body,
@@ -770,7 +771,7 @@ serai_code agenda_amendment_add(store *s, const actor *who, int64_t issue_id, js
     }
     if (rc == SERAI_OK)
         rc = agenda_issue_json(s, issue_id, NULL, out, err);
-    return agenda_finish(s, who, "agenda_issue", issue_id, "agenda.amendment", rc, out, err);
+    return audit_finish(s, who, "agenda_issue", issue_id, "agenda.amendment", rc, out, err);
 }
 
 serai_code agenda_amendment_decide(store *s, const actor *who, int64_t amendment_id,
@@ -845,7 +846,7 @@ serai_code agenda_amendment_decide(store *s, const actor *who, int64_t amendment
     free(summary);
     if (rc == SERAI_OK)
         rc = agenda_issue_json(s, issue_id, NULL, out, err);
-    return agenda_finish(s, who, "agenda_issue", issue_id, "agenda.amendment.decide", rc,
+    return audit_finish(s, who, "agenda_issue", issue_id, "agenda.amendment.decide", rc,
                          out, err);
 }
 
@@ -888,5 +889,5 @@ serai_code agenda_link_add(store *s, const actor *who, int64_t issue_id, json_t 
     }
     if (rc == SERAI_OK)
         rc = agenda_issue_json(s, issue_id, NULL, out, err);
-    return agenda_finish(s, who, "agenda_issue", issue_id, "agenda.link", rc, out, err);
+    return audit_finish(s, who, "agenda_issue", issue_id, "agenda.link", rc, out, err);
 }

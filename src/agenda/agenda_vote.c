@@ -18,6 +18,7 @@
 
 #include "agenda/agenda.h"
 #include "agenda/agenda_internal.h"
+#include "audit/audit.h"
 #include "agenda/budget.h"
 #include "agenda/consensus.h"
 #include "agenda/result_json.h"
@@ -26,6 +27,7 @@
 #include "core/json.h"
 #include "core/mem.h"
 #include "registry/money.h"
+#include "store/rows.h"
 
 /* The spread of group support from which an issue counts as divisive. */
 #define AGENDA_DIVISIVE_SPREAD 0.5
@@ -234,7 +236,7 @@ serai_code agenda_ballot_cast(store *s, const actor *who, int64_t process_id, js
         if (!*out)
             rc = serai_fail(err, SERAI_EINTERNAL, NULL, "the ballot just cast is gone");
     }
-    return agenda_finish(s, who, "agenda_process", process_id, "agenda.ballot", rc, out,
+    return audit_finish(s, who, "agenda_process", process_id, "agenda.ballot", rc, out,
                          err);
 }
 
@@ -264,7 +266,7 @@ serai_code agenda_ballot_withdraw(store *s, const actor *who, int64_t process_id
     }
     if (rc == SERAI_OK)
         *out = json_pack("{s:I, s:b}", "process_id", (json_int_t)process_id, "withdrawn", 1);
-    return agenda_finish(s, who, "agenda_process", process_id, "agenda.ballot.withdraw", rc,
+    return audit_finish(s, who, "agenda_process", process_id, "agenda.ballot.withdraw", rc,
                          out, err);
 }
 
@@ -286,17 +288,7 @@ serai_code agenda_ballot_list(store *s, const actor *who, int64_t process_id, js
         return rc;
     store_bind_int64(st, 1, process_id);
     store_bind_int64(st, 2, all ? 0 : who->account_id);
-    json_t *items = json_array();
-    int r;
-    while ((r = store_step(st, err)) == STORE_ROW)
-        json_array_append_new(items, ballot_row(st));
-    store_reset(st);
-    if (r == STORE_ERROR) {
-        json_decref(items);
-        return err->code;
-    }
-    *out = json_pack("{s:o}", "items", items);
-    return SERAI_OK;
+    return rows_all(st, ballot_row, out, err);
 }
 
 /* ---- the count ---- */

@@ -179,3 +179,21 @@ serai_code audit_list(store *s, int64_t after, int limit, json_t **out,
     store_bind_int64(st, 2, (int64_t)limit + 1);
     return rows_page(st, limit, audit_row_json, out, err);
 }
+
+serai_code audit_finish(store *s, const actor *who, const char *kind, int64_t id,
+                        const char *action, serai_code rc, json_t **out, serai_err *err)
+{
+    if (rc == SERAI_OK) {
+        char object[80];
+        snprintf(object, sizeof object, "%s/%" PRId64, kind, id);
+        rc = audit_append(s, who, action, object, *out, err);
+    }
+    if (rc == SERAI_OK)
+        rc = store_commit(s, err);
+    if (rc != SERAI_OK) {
+        store_rollback(s);
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}

@@ -32,6 +32,15 @@ serai_code audit_append(store *s, const actor *who, const char *action,
                         const char *object, const json_t *state,
                         serai_err *err) __attribute__((warn_unused_result));
 
+/* The end of a write transaction: when rc is SERAI_OK, append the record
+ * of action on object "kind/id" with the answer *out as its state, and
+ * commit; on any failure (rc's or its own) roll back and release *out
+ * (NULL afterwards).  Returns the final code.  Every module's writes end
+ * here, so no change lands without its record. */
+serai_code audit_finish(store *s, const actor *who, const char *kind, int64_t id,
+                        const char *action, serai_code rc, json_t **out,
+                        serai_err *err);
+
 typedef struct audit_report {
     int64_t checked;    /* records verified */
     int64_t first_bad;  /* seq of the first broken record, 0 when intact */

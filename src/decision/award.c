@@ -601,19 +601,7 @@ static serai_code finish(store *s, const actor *who, int64_t award_id, const cha
 {
     if (rc == SERAI_OK)
         rc = award_json(s, award_id, out, err);
-    if (rc == SERAI_OK) {
-        char object[48];
-        snprintf(object, sizeof object, "award/%" PRId64, award_id);
-        rc = audit_append(s, who, action, object, *out, err);
-    }
-    if (rc == SERAI_OK)
-        rc = store_commit(s, err);
-    if (rc != SERAI_OK) {
-        store_rollback(s);
-        json_decref(*out);
-        *out = NULL;
-    }
-    return rc;
+    return audit_finish(s, who, "award", award_id, action, rc, out, err);
 }
 
 static serai_code award_exists(store *s, int64_t award_id, serai_err *err)

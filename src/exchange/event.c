@@ -15,6 +15,7 @@
 #include "core/json.h"
 #include "exchange/event.h"
 #include "exchange/event_internal.h"
+#include "store/rows.h"
 
 static const char *const kinds[] = {"forum", "workshop", "training",
                                     "exchange_programme", "brokerage", NULL};
@@ -103,24 +104,6 @@ serai_code event_load(store *s, int64_t id, event_info *e, serai_err *err)
     if (r != STORE_ROW)
         return serai_fail(err, SERAI_ENOTFOUND, NULL, "no event %" PRId64, id);
     return SERAI_OK;
-}
-
-serai_code event_finish(store *s, const actor *who, const char *kind, int64_t id,
-                        const char *action, serai_code rc, json_t **out, serai_err *err)
-{
-    if (rc == SERAI_OK) {
-        char object[64];
-        snprintf(object, sizeof object, "%s/%" PRId64, kind, id);
-        rc = audit_append(s, who, action, object, *out, err);
-    }
-    if (rc == SERAI_OK)
-        rc = store_commit(s, err);
-    if (rc != SERAI_OK) {
-        store_rollback(s);
-        json_decref(*out);
-        *out = NULL;
-    }
-    return rc;
 }
 
 serai_code event_read_instant(json_t *obj, const char *key, bool required,
@@ -254,19 +237,7 @@ serai_code event_list(store *s, const actor *who, json_t **out, serai_err *err)
     *out = NULL;
     store_stmt *st;
     serai_code rc = store_prepare(s, EVENT_COLUMNS "ORDER BY starts_on, id", &st, err);
-    if (rc != SERAI_OK)
-        return rc;
-    json_t *items = json_array();
-    int r;
-    while ((r = store_step(st, err)) == STORE_ROW)
-        json_array_append_new(items, event_row(st));
-    store_reset(st);
-    if (r == STORE_ERROR) {
-        json_decref(items);
-        return err->code;
-    }
-    *out = json_pack("{s:o}", "items", items);
-    return SERAI_OK;
+    return rc != SERAI_OK ? rc : rows_all(st, event_row, out, err);
 }
 
 /* ---- creating and changing ---- */
@@ -373,7 +344,7 @@ serai_code event_create(store *s, const actor *who, json_t *body, json_t **out,
     }
     if (rc == SERAI_OK)
         rc = event_json(s, id, out, err);
-    return event_finish(s, who, "event", id, "event.create", rc, out, err);
+    return audit_finish(s, who, "event", id, "event.create", rc, out, err);
 }
 
 /* Registrations holding a place: confirmed or attended, in all or in one
@@ -512,7 +483,7 @@ serai_code event_update(store *s, const actor *who, int64_t id, json_t *body,
         rc = promote_waiting(s, &e, now, err);
     if (rc == SERAI_OK)
         rc = event_json(s, id, out, err);
-    return event_finish(s, who, "event", id, "event.update", rc, out, err);
+    return audit_finish(s, who, "event", id, "event.update", rc, out, err);
 }
 
 serai_code event_room_add(store *s, const actor *who, int64_t id, json_t *body,
@@ -551,7 +522,7 @@ serai_code event_room_add(store *s, const actor *who, int64_t id, json_t *body,
     }
     if (rc == SERAI_OK)
         rc = event_json(s, id, out, err);
-    return event_finish(s, who, "event", id, "event.room", rc, out, err);
+    return audit_finish(s, who, "event", id, "event.room", rc, out, err);
 }
 
 /* ---- the timetable ---- */
@@ -667,7 +638,7 @@ serai_code event_session_add(store *s, const actor *who, int64_t id, json_t *bod
             *out = session_row(st);
         store_reset(st);
     }
-    return event_finish(s, who, "event", id, "event.session", rc, out, err);
+    return audit_finish(s, who, "event", id, "event.session", rc, out, err);
 }
 
 serai_code event_sessions(store *s, int64_t id, json_t **items, serai_err *err)
@@ -867,7 +838,7 @@ serai_code event_register(store *s, const actor *who, int64_t id, json_t *body,
     }
     if (rc == SERAI_OK)
         rc = registration_json(s, reg, out, err);
-    return event_finish(s, who, "event_registration", reg, "event.register", rc, out,
+    return audit_finish(s, who, "event_registration", reg, "event.register", rc, out,
                         err);
 }
 
@@ -916,7 +887,7 @@ serai_code event_registration_cancel(store *s, const actor *who, int64_t reg_id,
         rc = promote_waiting(s, &e, now, err);
     if (rc == SERAI_OK)
         rc = registration_json(s, reg_id, out, err);
-    return event_finish(s, who, "event_registration", reg_id, "event.cancel", rc, out,
+    return audit_finish(s, who, "event_registration", reg_id, "event.cancel", rc, out,
                         err);
 }
 
@@ -948,7 +919,7 @@ serai_code event_registration_attend(store *s, const actor *who, int64_t reg_id,
     }
     if (rc == SERAI_OK)
         rc = registration_json(s, reg_id, out, err);
-    return event_finish(s, who, "event_registration", reg_id, "event.attend", rc, out,
+    return audit_finish(s, who, "event_registration", reg_id, "event.attend", rc, out,
                         err);
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "core/json.h"
 #include "core/mem.h"
 #include "exchange/broker.h"
@@ -142,7 +143,7 @@ serai_code event_slots_add(store *s, const actor *who, int64_t id, json_t *body,
     }
     if (rc == SERAI_OK)
         rc = slots_json(s, id, out, err);
-    return event_finish(s, who, "event", id, "event.slots", rc, out, err);
+    return audit_finish(s, who, "event", id, "event.slots", rc, out, err);
 }
 
 serai_code event_unavailable_set(store *s, const actor *who, int64_t id, json_t *body,
@@ -210,7 +211,7 @@ serai_code event_unavailable_set(store *s, const actor *who, int64_t id, json_t 
         *out = json_pack("{s:I, s:I, s:O}", "event_id", (json_int_t)id, "person_id",
                          (json_int_t)person, "unavailable", slots);
     json_decref(slots);
-    return event_finish(s, who, "event", id, "event.unavailable", rc, out, err);
+    return audit_finish(s, who, "event", id, "event.unavailable", rc, out, err);
 }
 
 /* ---- requests ---- */
@@ -317,7 +318,7 @@ serai_code event_meeting_request(store *s, const actor *who, int64_t id, json_t 
     }
     if (rc == SERAI_OK)
         rc = meeting_json(s, mid, out, err);
-    return event_finish(s, who, "meeting_request", mid, "event.meet", rc, out, err);
+    return audit_finish(s, who, "meeting_request", mid, "event.meet", rc, out, err);
 }
 
 static serai_code answer(store *s, const actor *who, int64_t mid, json_t *body,
@@ -364,7 +365,7 @@ static serai_code answer(store *s, const actor *who, int64_t mid, json_t *body,
     }
     if (rc == SERAI_OK)
         rc = meeting_json(s, mid, out, err);
-    return event_finish(s, who, "meeting_request", mid,
+    return audit_finish(s, who, "meeting_request", mid,
                         status[0] == 'a' ? "event.accept" : "event.decline", rc, out, err);
 }
 
@@ -564,7 +565,7 @@ serai_code event_schedule(store *s, const actor *who, int64_t id, json_t *body,
     free(ms);
     free(persons);
     idmap_free(&people);
-    return event_finish(s, who, "event", id, "event.schedule", rc, out, err);
+    return audit_finish(s, who, "event", id, "event.schedule", rc, out, err);
 }
 
 /* ---- reading schedules ---- */

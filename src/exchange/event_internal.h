@@ -36,9 +36,6 @@ serai_code event_need_secretariat(const actor *who, const char *what, serai_err 
  * the account's own person otherwise (naming another is EFORBIDDEN). */
 serai_code event_acting_person(const actor *who, json_t *body, const char *key,
                                int64_t *person, serai_err *err);
-/* Audit, commit; or roll back and drop *out. */
-serai_code event_finish(store *s, const actor *who, const char *kind, int64_t id,
-                        const char *action, serai_code rc, json_t **out, serai_err *err);
 /* obj[key] as a UTC instant YYYY-MM-DDTHH:MM:SSZ. */
 serai_code event_read_instant(json_t *obj, const char *key, bool required,
                               const char *prefix, const char **out, serai_err *err);

@@ -237,19 +237,7 @@ static serai_code finish(store *s, const actor *who, int64_t id, const char *act
         rc = search_index_market_item(s, id, err);
     if (rc == SERAI_OK)
         rc = market_get(s, who, id, out, err);
-    if (rc == SERAI_OK) {
-        char object[48];
-        snprintf(object, sizeof object, "market_item/%" PRId64, id);
-        rc = audit_append(s, who, action, object, *out, err);
-    }
-    if (rc == SERAI_OK)
-        rc = store_commit(s, err);
-    if (rc != SERAI_OK) {
-        store_rollback(s);
-        json_decref(*out);
-        *out = NULL;
-    }
-    return rc;
+    return audit_finish(s, who, "market_item", id, action, rc, out, err);
 }
 
 /* sought_countries: a list of ISO codes, each once; into canonical text. */

@@ -414,28 +414,6 @@ static serai_code insert_id(store_stmt *st, int64_t *id, serai_err *err)
     return r == STORE_ERROR ? err->code : SERAI_OK;
 }
 
-/* End a write of platform id: when rc is SERAI_OK, the audit record (the
- * answer *out as its state) and the commit; on any failure the rollback,
- * and *out released and NULL. */
-static serai_code commit_audited(store *s, const actor *who, int64_t id,
-                                 const char *action, serai_code rc, json_t **out,
-                                 serai_err *err)
-{
-    if (rc == SERAI_OK) {
-        char object[48];
-        snprintf(object, sizeof object, "platform/%" PRId64, id);
-        rc = audit_append(s, who, action, object, *out, err);
-    }
-    if (rc == SERAI_OK)
-        rc = store_commit(s, err);
-    if (rc != SERAI_OK) {
-        store_rollback(s);
-        json_decref(*out);
-        *out = NULL;
-    }
-    return rc;
-}
-
 /* The rules that fail after a change but did not fail before it. */
 static json_t *now_failing(const platform_check *before, const platform_check *after)
 {
@@ -483,7 +461,7 @@ static serai_code finish_change(store *s, const actor *who, int64_t id, const ch
     }
     json_decref(record);
     json_decref(failing);
-    return commit_audited(s, who, id, action, rc, out, err);
+    return audit_finish(s, who, "platform", id, action, rc, out, err);
 }
 
 /* The platform changed now. */
@@ -626,7 +604,7 @@ serai_code platform_create(store *s, const actor *who, json_t *body, json_t **ou
     free(names_text);
     if (rc == SERAI_OK)
         rc = platform_get(s, who, id, out, err);
-    return commit_audited(s, who, id, "platform.create", rc, out, err);
+    return audit_finish(s, who, "platform", id, "platform.create", rc, out, err);
 }
 
 serai_code platform_rules_set(store *s, const actor *who, int64_t id, json_t *body,
@@ -947,5 +925,5 @@ serai_code platform_group_create(store *s, const actor *who, int64_t id, json_t 
     if (rc == SERAI_OK)
         *out = json_pack("{s:I, s:s, s:s, s:i}", "id", (json_int_t)group_id, "name", name,
                          "description", description ? description : "", "members", 0);
-    return commit_audited(s, who, id, "platform.group.create", rc, out, err);
+    return audit_finish(s, who, "platform", id, "platform.group.create", rc, out, err);
 }

@@ -29,3 +29,20 @@ serai_code rows_page(store_stmt *st, int limit, json_t *(*row)(store_stmt *),
     *out = page_result(items, last, more);
     return SERAI_OK;
 }
+
+serai_code rows_all(store_stmt *st, json_t *(*row)(store_stmt *), json_t **out,
+                    serai_err *err)
+{
+    *out = NULL;
+    json_t *items = json_array();
+    int r;
+    while ((r = store_step(st, err)) == STORE_ROW)
+        json_array_append_new(items, row(st));
+    store_reset(st);
+    if (r == STORE_ERROR) {
+        json_decref(items);
+        return err ? err->code : SERAI_ESTORE;
+    }
+    *out = json_pack("{s:o}", "items", items);
+    return SERAI_OK;
+}

@@ -17,4 +17,10 @@ serai_code rows_page(store_stmt *st, int limit, json_t *(*row)(store_stmt *),
                      json_t **out, serai_err *err)
     __attribute__((warn_unused_result));
 
+/* Every row of st as an item made by row(), in the order of the SQL:
+ * {"items": [...]} without paging, for lists that are short by nature (a
+ * process's members, an event list).  Resets st. */
+serai_code rows_all(store_stmt *st, json_t *(*row)(store_stmt *), json_t **out,
+                    serai_err *err) __attribute__((warn_unused_result));
+
 #endif
