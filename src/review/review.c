@@ -217,19 +217,8 @@ static serai_code render(store *s, int64_t id, json_t **out, serai_err *err)
 static serai_code commit_audited(store *s, const actor *who, const char *action,
                                  int64_t id, json_t **out, serai_err *err)
 {
-    char object[48];
-    snprintf(object, sizeof object, "review/%" PRId64, id);
     serai_code rc = render(s, id, out, err);
-    if (rc == SERAI_OK)
-        rc = audit_append(s, who, action, object, *out, err);
-    if (rc == SERAI_OK)
-        rc = store_commit(s, err);
-    if (rc != SERAI_OK) {
-        store_rollback(s);
-        json_decref(*out);
-        *out = NULL;
-    }
-    return rc;
+    return audit_finish(s, who, "review", id, action, rc, out, err);
 }
 
 /* ---- assignment ---- */
