@@ -283,8 +283,9 @@ static serai_code add_events(store *s, const actor *who, const demo_world *w, in
     int64_t room_id[2] = {0, 0};
     static const char *const rooms[] = {"Plenary hall", "Room B"};
     for (int k = 0; k < 2 && rc == SERAI_OK; k++) {
-        json_t *out = NULL;
-        rc = event_room_add(s, who, forum, json_pack("{s:s}", "name", rooms[k]), &out, err);
+        json_t *out = NULL, *body = json_pack("{s:s}", "name", rooms[k]);
+        rc = event_room_add(s, who, forum, body, &out, err);
+        json_decref(body);
         size_t i;
         json_t *room;
         json_array_foreach(out ? json_object_get(out, "rooms") : NULL, i, room)
@@ -453,10 +454,9 @@ static serai_code add_platforms(store *s, const actor *who, const demo_world *w,
         made++;
         int64_t group = 0;
         if (rc == SERAI_OK) {
-            json_t *out = NULL;
-            rc = platform_group_create(s, who, id,
-                                       json_pack("{s:s}", "name", "Working group 1: data"),
-                                       &out, err);
+            json_t *out = NULL, *body = json_pack("{s:s}", "name", "Working group 1: data");
+            rc = platform_group_create(s, who, id, body, &out, err);
+            json_decref(body);
             group = out ? json_integer_value(json_object_get(out, "id")) : 0;
             json_decref(out);
         }

@@ -240,8 +240,9 @@ static void test_completion(void)
     }
     json_decref(out);
     /* Filters, limit. */
-    CHECK_INT(completion_suggest(s, &appl, draft, clock_now(),
-                                 jfmt("{\"country\":\"IT\"}"), &out, &err), SERAI_OK);
+    json_t *only_it = jfmt("{\"country\":\"IT\"}");
+    CHECK_INT(completion_suggest(s, &appl, draft, clock_now(), only_it, &out, &err), SERAI_OK);
+    json_decref(only_it);
     CHECK_INT(json_array_size(json_object_get(out, "suggestions")), 1);
     CHECK_INT(iget(json_array_get(json_object_get(out, "suggestions"), 0), "organization_id"),
               ent_it);
