@@ -26,6 +26,7 @@ run: build
 	@if [ ! -f "$(DB)" ]; then $(BUILD)/serai demo --db "$(DB)"; \
 	else echo "using $(DB): log in with the accounts printed when it was made," \
 	     "or remove it for a new demo with new passwords"; fi
+	@echo "open http://$(LISTEN)/ for the web application"
 	@echo "try: curl -s http://$(LISTEN)/api/v1/organizations?limit=3"
 	@$(BUILD)/serai serve --db "$(DB)" --listen $(LISTEN)
 

@@ -120,9 +120,11 @@ serai_code agenda_issue_create(store *s, const actor *who, int64_t process_id,
 serai_code agenda_issue_get(store *s, const actor *who, int64_t issue_id,
                             const char *lang, json_t **out, serai_err *err)
     __attribute__((warn_unused_result));
-/* {"items": [issue summaries]} of a process, status filter optional. */
+/* {"items": [issue summaries]} of a process, status filter optional,
+ * titles and summaries in lang (NULL: as agenda_issue_get). */
 serai_code agenda_issue_list(store *s, const actor *who, int64_t process_id,
-                             const char *status, json_t **out, serai_err *err)
+                             const char *status, const char *lang, json_t **out,
+                             serai_err *err)
     __attribute__((warn_unused_result));
 /* {"member"?} supports the issue; proposal and consultation phases.  The
  * issue enters the consultation when its supporters reach the threshold.

@@ -309,7 +309,8 @@ serai_code agenda_issue_get(store *s, const actor *who, int64_t issue_id, const 
 }
 
 serai_code agenda_issue_list(store *s, const actor *who, int64_t process_id,
-                             const char *status, json_t **out, serai_err *err)
+                             const char *status, const char *lang, json_t **out,
+                             serai_err *err)
 {
     (void)who;
     *out = NULL;
@@ -340,7 +341,7 @@ serai_code agenda_issue_list(store *s, const actor *who, int64_t process_id,
     }
     size_t i;
     json_t *o;
-    json_array_foreach(items, i, o) if ((rc = add_texts(s, o, NULL, err)) != SERAI_OK) break;
+    json_array_foreach(items, i, o) if ((rc = add_texts(s, o, lang, err)) != SERAI_OK) break;
     if (rc != SERAI_OK) {
         json_decref(items);
         return rc;

@@ -4,9 +4,12 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "audit/audit.h"
 #include "auth/auth.h"
@@ -37,6 +40,36 @@ static void on_ready(void *ctx, int port)
             port);
 }
 
+/* The web application that `serai serve` serves at /: --web DIR, or else
+ * web/ beside the program (where the build puts it: build/serai serves
+ * build/web).  Fills dir, or leaves it empty when there is none. */
+static int web_dir_of(const cli_args *a, char *dir, size_t size)
+{
+    struct stat st;
+    const char *given = cli_opt(a, "web");
+    dir[0] = '\0';
+    if (given) {
+        if (stat(given, &st) != 0 || !S_ISDIR(st.st_mode))
+            return cli_usage_error("--web: %s is not a directory", given);
+        snprintf(dir, size, "%s", given);
+        return 0;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return 0;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash == NULL)
+        return 0;
+    *slash = '\0';
+    int len = snprintf(dir, size, "%s/web", exe);
+    if (len < 0 || (size_t)len >= size || stat(dir, &st) != 0 ||
+        !S_ISDIR(st.st_mode))
+        dir[0] = '\0';
+    return 0;
+}
+
 int cmd_serve(const cli_args *a)
 {
     const char *listen = cli_opt(a, "listen");
@@ -62,12 +95,22 @@ int cmd_serve(const cli_args *a)
             return cli_usage_error("--threads must be from 1 to 256");
         threads = (int)n;
     }
+    char web[PATH_MAX];
+    int web_rc = web_dir_of(a, web, sizeof web);
+    if (web_rc)
+        return web_rc;
+    if (web[0])
+        fprintf(stderr, "serai: web application from %s\n", web);
+    else
+        fprintf(stderr, "serai: the web application is not built (make "
+                        "builds it); serving the API only\n");
     http_config cfg = {
         .db_uri = cli_db_path(a),
         .host = host,
         .port = port,
         .threads = threads,
         .quiet = cli_flag(a, "quiet"),
+        .web_dir = web[0] ? web : NULL,
         .on_ready = on_ready,
         .ctx = host,
     };

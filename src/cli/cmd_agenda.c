@@ -226,6 +226,7 @@ static serai_code list_issues(store *s, const actor *who, int64_t id,
 {
     return agenda_issue_list(s, who, id,
                              json_string_value(json_object_get(body, "status")),
+                             json_string_value(json_object_get(body, "lang")),
                              out, err);
 }
 
@@ -380,11 +381,12 @@ int cmd_agenda_issues(const cli_args *a)
     static const char *const keys[] = {"id", "code", "status", "place", "title",
                                        "support_count", "comment_count", NULL};
     int64_t id;
-    int rc = cli_ids(a, 1, &id, "serai agenda issues PROCESS [--status S] [--json]");
+    int rc = cli_ids(a, 1, &id, "serai agenda issues PROCESS [--status S] [--lang L] [--json]");
     if (rc)
         return rc;
     json_t *body = json_object(), *out;
     cli_put_text(body, a, "status", "status");
+    cli_put_text(body, a, "lang", "lang");
     rc = cli_call_by_id(a, list_issues, id, body, &out);
     return rc ? rc : cli_print_page(a, out, keys);
 }

@@ -7,7 +7,8 @@
 static const cli_opt_spec no_opts[] = {{NULL, false}};
 static const cli_opt_spec json_opts[] = {{"json", false}, {NULL, false}};
 static const cli_opt_spec serve_opts[] = {
-    {"listen", true}, {"threads", true}, {"quiet", false}, {NULL, false}};
+    {"listen", true}, {"threads", true}, {"quiet", false}, {"web", true},
+    {NULL, false}};
 static const cli_opt_spec demo_opts[] = {{"seed", true}, {NULL, false}};
 static const cli_opt_spec account_opts[] = {
     {"email", true}, {"name", true},    {"role", true},   {"password", true},
@@ -135,7 +136,8 @@ static const cli_opt_spec agenda_create_opts[] = {
 static const cli_opt_spec agenda_issue_opts[] = {
     {"file", true}, {"code", true}, {"title", true}, {"summary", true},
     {"lang", true}, {"sdg", true}, {"member", true}, {"cost", true}, {NULL, false}};
-static const cli_opt_spec agenda_status_opts[] = {{"status", true}, {NULL, false}};
+static const cli_opt_spec agenda_status_opts[] = {
+    {"status", true}, {"lang", true}, {NULL, false}};
 static const cli_opt_spec agenda_member_opts[] = {{"member", true}, {NULL, false}};
 static const cli_opt_spec agenda_comment_opts[] = {
     {"text", true}, {"reply-to", true}, {NULL, false}};
@@ -207,8 +209,11 @@ static const cli_opt_spec event_ical_opts[] = {
 const cli_command cli_commands[] = {
     {"init", NULL, "[--db FILE]", "create an empty database (or bring one up to date)",
      no_opts, cmd_init},
-    {"serve", NULL, "[--db FILE] [--listen HOST:PORT] [--threads N] [--quiet]",
-     "serve the JSON API (default 127.0.0.1:8080)", serve_opts, cmd_serve},
+    {"serve", NULL, "[--db FILE] [--listen HOST:PORT] [--threads N] [--quiet] "
+     "[--web DIR]",
+     "serve the JSON API and, at /, the web application (default "
+     "127.0.0.1:8080; DIR defaults to web/ beside the program)",
+     serve_opts, cmd_serve},
     {"migrate", NULL, "--from DB --to DB",
      "copy all data into a new database, ids and audit trail kept "
      "(e.g. SQLite to postgres://user@host:port/dbname)", migrate_opts,
@@ -382,7 +387,7 @@ const cli_command cli_commands[] = {
      "--summary S [--lang en] [--sdg 6,13] [--member KE] [--cost MINOR]) | "
      "show ISSUE [--lang zh]", "propose an issue for a member, or show one with "
      "its comments and amendments", agenda_issue_opts, cmd_agenda_issue},
-    {"agenda", "issues", "PROCESS [--status S]", "a process's issues",
+    {"agenda", "issues", "PROCESS [--status S] [--lang L]", "a process's issues",
      agenda_status_opts, cmd_agenda_issues},
     {"agenda", "support", "ISSUE --member KE", "record a member's support for "
      "an issue", agenda_member_opts, cmd_agenda_support},

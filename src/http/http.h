@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/actor.h"
 #include "core/err.h"
@@ -95,12 +96,40 @@ json_t *http_problem(const serai_err *err, int status, const char *request_id);
 /* The OpenAPI 3.1 document of every route, built from the table. */
 json_t *http_openapi(void);
 
+/* The web application's files (static.c).  A path that may name a file is
+ * shorter than this. */
+#define HTTP_STATIC_PATH_MAX 1024
+
+typedef struct http_static_file {
+    int fd;               /* open for reading; the caller owns it */
+    uint64_t size;
+    const char *type;     /* Content-Type */
+    const char *cache;    /* Cache-Control */
+    char etag[64];
+} http_static_file;
+
+/* Whether url is /api or under /api/ (in any case): the route table's
+ * alone, never a file. */
+bool http_path_is_api(const char *url);
+/* Content-Type of a file by its extension. */
+const char *http_static_type(const char *path);
+/* Open the file that url (decoded, without query) names under root (a path
+ * from realpath()), or index.html for a path with no extension that names
+ * no file.  SERAI_ENOTFOUND for everything else, traversal included. */
+serai_code http_static_open(const char *root, const char *url,
+                            http_static_file *f, serai_err *err);
+/* The page served at / when there is no web application to serve. */
+extern const char http_static_not_built[];
+
 typedef struct http_config {
     const char *db_uri;
     const char *host;   /* "127.0.0.1" */
     int port;           /* 0 picks a free port */
     int threads;        /* worker threads; 0 = number of CPUs */
     int quiet;          /* no access log */
+    /* The built web application served at /, or NULL for none: then / says
+     * it is not built. */
+    const char *web_dir;
     /* Called once listening, with the bound port (may be NULL). */
     void (*on_ready)(void *ctx, int port);
     void *ctx;

@@ -804,8 +804,8 @@ static serai_code get_agenda_issues(http_req *req, http_resp *resp, serai_err *e
 {
     int64_t id;
     serai_code rc = path_id(req, 0, &id, err);
-    return rc ? rc : agenda_issue_list(req->db, &req->who, id,
-                                       http_query(req, "status"), &resp->json, err);
+    return rc ? rc : agenda_issue_list(req->db, &req->who, id, http_query(req, "status"),
+                                       http_query(req, "lang"), &resp->json, err);
 }
 
 static serai_code get_agenda_issue(http_req *req, http_resp *resp, serai_err *err)
@@ -1345,7 +1345,7 @@ static const char *const fund_export_types[] = {
 /* The secretariat acts for any member, a delegate for its own. */
 #define AGENDA_ACTORS (SECRETARIAT | DELEGATE)
 #define AGENDA_READERS (READERS | DELEGATE)
-static const char *const q_agenda_issues[] = {"status", NULL};
+static const char *const q_agenda_issues[] = {"status", "lang", NULL};
 static const char *const q_lang[] = {"lang", NULL};
 static const char *const q_platforms[] = {"limit", "cursor", "kind", NULL};
 
@@ -1499,9 +1499,10 @@ const http_route http_routes[] = {
      "Record a partner's signed commitment form", NULL, "CommitmentInput",
      "Proposal"},
 
-    {"GET", "/api/v1/calls/{id}/review", get_review_setup, READERS, BODY_NONE,
-     200, "review", "How the call is reviewed: reviewers per proposal, "
-     "country rules, scoring scheme", NULL, NULL, "ReviewSetup"},
+    {"GET", "/api/v1/calls/{id}/review", get_review_setup, READERS |
+     ROLE_BIT(ROLE_REVIEWER), BODY_NONE, 200, "review", "How the call is reviewed: "
+     "reviewers per proposal, country rules, scoring scheme (a reviewer of its own "
+     "pool reads it too)", NULL, NULL, "ReviewSetup"},
     {"PUT", "/api/v1/calls/{id}/review", put_review_setup, SECRETARIAT,
      BODY_JSON, 200, "review", "Set up (or replace) how the call is reviewed",
      NULL, "ReviewSetupInput", "ReviewSetup"},

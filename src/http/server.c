@@ -9,8 +9,13 @@
  * on the last callback the token is resolved, the role checked, the query
  * and body validated, and the handler runs with a database connection taken
  * from the pool for exactly that long.
+ *
+ * A GET or HEAD of a path that no route names and that is not under /api/
+ * is a file of the web application (static.c), answered on the first
+ * callback.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -42,12 +47,16 @@
 typedef struct server {
     store_pool *pool;
     int quiet;
+    char *web_root;               /* realpath of the web directory, or NULL */
     atomic_int active;            /* requests being processed */
     atomic_uint_fast64_t counter; /* for request ids */
     char id_prefix[9];            /* random per process */
 } server;
 
 typedef struct request_ctx {
+    int begun;              /* the first callback has run */
+    int raw_nul;            /* the path as sent holds %00 */
+    int is_static;          /* a file of the web application */
     arena mem;
     buf body;
     const http_route *route;
@@ -170,6 +179,10 @@ static void first_look(struct MHD_Connection *conn, request_ctx *ctx,
 {
     int known = 0;
     ctx->route = http_route_match(method, url, &ctx->req, &known);
+    if (ctx->route == NULL && !known && !http_path_is_api(url)) {
+        ctx->is_static = 1;
+        return;
+    }
     if (ctx->route == NULL) {
         if (known)
             serai_fail(&ctx->early_err, SERAI_EMETHOD, NULL,
@@ -346,6 +359,78 @@ static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn,
                       NULL);
 }
 
+/* A file of the web application, or the page saying there is none. */
+static enum MHD_Result serve_static(server *srv, struct MHD_Connection *conn,
+                                    request_ctx *ctx, const char *method,
+                                    const char *url)
+{
+    serai_err err;
+    serai_err_clear(&err);
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+        serai_fail(&err, SERAI_EMETHOD, NULL, "%s is not allowed on %.200s",
+                   method, url);
+        return queue_problem(conn, ctx, &err, "GET, HEAD");
+    }
+    http_static_file f;
+    if (ctx->raw_nul) {
+        serai_fail(&err, SERAI_ENOTFOUND, NULL, "no such file: %.200s", url);
+        return queue_problem(conn, ctx, &err, NULL);
+    }
+    if (http_static_open(srv->web_root, url, &f, &err) != SERAI_OK)
+        return queue_problem(conn, ctx, &err, NULL);
+
+    int status = 200;
+    struct MHD_Response *r;
+    const char *match = MHD_lookup_connection_value(
+        conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    /* The ETag carries its quotes, so it is found in a list of them too. */
+    if (f.etag[0] && match && strstr(match, f.etag) != NULL) {
+        close(f.fd);
+        status = 304;
+        f.size = 0;
+        r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    } else if (f.fd < 0) {
+        r = MHD_create_response_from_buffer(
+            f.size, (void *)http_static_not_built, MHD_RESPMEM_PERSISTENT);
+    } else {
+        /* The response owns the descriptor from here on. */
+        r = MHD_create_response_from_fd64(f.size, f.fd);
+        if (r == NULL)
+            close(f.fd);
+    }
+    if (r == NULL)
+        return MHD_NO;
+    if (status != 304)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, f.type);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, f.cache);
+    if (f.etag[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, f.etag);
+    MHD_add_response_header(r, "X-Request-Id", ctx->request_id);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    ctx->status = status;
+    ctx->bytes = strcmp(method, "HEAD") == 0 ? 0 : (size_t)f.size;
+    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/* Called with the URI as sent, before libmicrohttpd decodes it: the one
+ * place that can tell a path cut short by %00 from a plain one.  What it
+ * returns is the request's context. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    request_ctx *ctx = calloc(1, sizeof *ctx);
+    if (ctx == NULL)
+        return NULL;
+    size_t path_len = strcspn(uri, "?");
+    for (size_t i = 0; i + 2 < path_len; i++)
+        if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0')
+            ctx->raw_nul = 1;
+    return ctx;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
                                   const char *version, const char *upload_data,
@@ -354,10 +439,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     (void)version;
     server *srv = cls;
     request_ctx *ctx = *con_cls;
-    if (ctx == NULL) {
-        ctx = calloc(1, sizeof *ctx);
+    if (ctx == NULL || !ctx->begun) {
+        if (ctx == NULL)
+            ctx = calloc(1, sizeof *ctx);
         if (ctx == NULL)
             return MHD_NO;
+        ctx->begun = 1;
         clock_gettime(CLOCK_MONOTONIC, &ctx->started);
         arena_init(&ctx->mem);
         ctx->req.mem = &ctx->mem;
@@ -371,6 +458,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         *con_cls = ctx;
         first_look(conn, ctx, method, url);
         buf_init(&ctx->body, ctx->route ? body_limit(ctx->route) : 0);
+        if (ctx->is_static)
+            return serve_static(srv, conn, ctx, method, url);
         if (ctx->early_status) {
             char allow[128] = "";
             if (ctx->early_err.code == SERAI_EMETHOD)
@@ -401,6 +490,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     request_ctx *ctx = *con_cls;
     if (ctx == NULL)
         return;
+    *con_cls = NULL;
+    if (!ctx->begun) { /* refused before the first callback */
+        free(ctx);
+        return;
+    }
     if (!srv->quiet) {
         char at[CLOCK_ISO_LEN];
         clock_format(clock_now(), at);
@@ -411,7 +505,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     buf_free(&ctx->body);
     arena_free(&ctx->mem);
     free(ctx);
-    *con_cls = NULL;
     atomic_fetch_sub(&srv->active, 1);
 }
 
@@ -424,6 +517,13 @@ serai_code http_serve(const http_config *cfg, serai_err *err)
     randombytes_buf(r, sizeof r);
     sodium_bin2hex(srv.id_prefix, sizeof srv.id_prefix, r, sizeof r);
     srv.quiet = cfg->quiet;
+    if (cfg->web_dir) {
+        srv.web_root = realpath(cfg->web_dir, NULL);
+        if (srv.web_root == NULL)
+            return serai_fail(err, SERAI_EINVAL, "/web",
+                              "the web directory %.200s: %s", cfg->web_dir,
+                              strerror(errno));
+    }
 
     int threads = cfg->threads;
     if (threads <= 0) {
@@ -431,8 +531,10 @@ serai_code http_serve(const http_config *cfg, serai_err *err)
         threads = n > 0 ? (int)n : 2;
     }
     serai_code rc = store_pool_open(cfg->db_uri, threads + 1, &srv.pool, err);
-    if (rc != SERAI_OK)
+    if (rc != SERAI_OK) {
+        free(srv.web_root);
         return rc;
+    }
 
     /* Worker threads inherit this mask, so only sigwait sees the signals. */
     sigset_t stop;
@@ -447,6 +549,7 @@ serai_code http_serve(const http_config *cfg, serai_err *err)
     addr.sin_port = htons((uint16_t)cfg->port);
     if (inet_pton(AF_INET, cfg->host, &addr.sin_addr) != 1) {
         store_pool_close(srv.pool);
+        free(srv.web_root);
         return serai_fail(err, SERAI_EINVAL, "/listen",
                           "listen address \"%.60s\" is not an IPv4 address",
                           cfg->host);
@@ -458,9 +561,11 @@ serai_code http_serve(const http_config *cfg, serai_err *err)
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONNECTION_LIMIT,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_CONNECTION_TIMEOUT_S,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVER_CONNECTION_MEMORY,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv, MHD_OPTION_END);
     if (d == NULL) {
         store_pool_close(srv.pool);
+        free(srv.web_root);
         return serai_fail(err, SERAI_EINVAL, "/listen",
                           "cannot listen on %.60s:%d (in use, or not allowed)",
                           cfg->host, cfg->port);
@@ -482,6 +587,7 @@ serai_code http_serve(const http_config *cfg, serai_err *err)
     }
     MHD_stop_daemon(d);
     store_pool_close(srv.pool);
+    free(srv.web_root);
     pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
     return SERAI_OK;
 }

@@ -254,6 +254,29 @@ serai_code review_setup_get(store *s, const actor *who, int64_t call_id,
                             json_t **out, serai_err *err)
 {
     *out = NULL;
+    /* A reviewer of the call's own pool reads the set-up too: its review
+     * form needs the criteria and the scale. */
+    if (who->role == ROLE_REVIEWER && who->person_id) {
+        int64_t mine = 0;
+        store_stmt *st;
+        serai_code rc = store_prepare(s, "SELECT count(*) FROM reviewer WHERE call_id = $1 "
+                                         "AND person_id = $2 AND status <> 'declined'",
+                                      &st, err);
+        if (rc != SERAI_OK)
+            return rc;
+        store_bind_int64(st, 1, call_id);
+        store_bind_int64(st, 2, who->person_id);
+        int r = store_step(st, err);
+        mine = r == STORE_ROW ? store_col_int64(st, 0) : 0;
+        store_reset(st);
+        if (r == STORE_ERROR)
+            return err->code;
+        if (mine)
+            return setup_render(s, call_id, out, err);
+        return serai_fail(err, SERAI_EFORBIDDEN, NULL,
+                          "a reviewer reads the review set-up of the calls whose pool it "
+                          "is in");
+    }
     serai_code rc = need_reader(who, err);
     return rc ? rc : setup_render(s, call_id, out, err);
 }

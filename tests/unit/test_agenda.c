@@ -636,11 +636,11 @@ static void test_reading(void)
     CHECK_INT(agenda_process_list(s, &pub, &o, &err), SERAI_OK);
     CHECK_INT(json_array_size(json_object_get(o, "items")), 3);
     json_decref(o);
-    CHECK_INT(agenda_issue_list(s, &pub, gci, "adopted", &o, &err), SERAI_OK);
+    CHECK_INT(agenda_issue_list(s, &pub, gci, "adopted", "zh", &o, &err), SERAI_OK);
     CHECK_INT(json_array_size(json_object_get(o, "items")), 2);
     CHECK_STR(sget(json_array_get(json_object_get(o, "items"), 0), "code"), "W1");
     json_decref(o);
-    CHECK_INT(agenda_issue_list(s, &pub, gci, "won", &o, &err), SERAI_EINVAL);
+    CHECK_INT(agenda_issue_list(s, &pub, gci, "won", NULL, &o, &err), SERAI_EINVAL);
     CHECK_INT(agenda_issue_get(s, &pub, 9999, NULL, &o, &err), SERAI_ENOTFOUND);
     CHECK_INT(agenda_process_get(s, &pub, 9999, &o, &err), SERAI_ENOTFOUND);
 }

@@ -247,6 +247,12 @@ static void test_pool(void)
     CHECK_INT(reviewer_answer(w.s, &other, w.call, w.staff_inst, true, NULL, &out,
                               &err), SERAI_OK);
     json_decref(out);
+    /* The pool's reviewer reads the set-up (its form needs the criteria; the
+     * call has none yet: not found, but not forbidden); one who declined
+     * does not. */
+    out = NULL;
+    CHECK_INT(review_setup_get(w.s, &other, w.call, &out, &err), SERAI_ENOTFOUND);
+    CHECK_INT(review_setup_get(w.s, &me, w.call, &out, &err), SERAI_EFORBIDDEN);
     CHECK_INT(reviewer_list(w.s, &w.op, w.call, &out, &err), SERAI_OK);
     json_t *items = json_object_get(out, "items");
     CHECK_INT(json_array_size(items), 2);
