@@ -109,7 +109,16 @@ api.patch = (path, body) => api(path, { method: 'PATCH', body: body ?? {} });
 api.del = (path) => api(path, { method: 'DELETE' });
 
 /** Fetch every page of a list endpoint ({items, next}). */
+// Lists that are one short page by nature and take no limit or cursor:
+// asked once, without the paging parameters.
+const ONE_PAGE = [/^\/agenda-processes$/, /^\/agenda-processes\/\d+\/(issues|ballots)$/,
+                  /^\/events$/, /^\/funds$/];
+
 export async function apiAll(path, query = {}, max = 5000) {
+  if (ONE_PAGE.some((re) => re.test(path))) {
+    const page = await api(path, { query });
+    return page.items || [];
+  }
   const items = [];
   let cursor = null;
   do {

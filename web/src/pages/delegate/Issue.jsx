@@ -90,8 +90,11 @@ export function IssuePage({ params, account }) {
   const lang = getLang();
   const s = useApi(() => api.get(`/agenda-issues/${params.id}`).then((i) => ({ ...i, ...((i.texts && i.texts[lang]) || {}) })), [params.id, lang]);
   const proc = useApi(() => (s.data ? api.get(`/agenda-processes/${s.data.process_id}`) : Promise.resolve(null)), [s.data && s.data.process_id]);
+  const [supportMember, setSupportMember] = useState('');
   const [support, sst] = useAction(async () => {
-    await api.post(`/agenda-issues/${params.id}/support`, {});
+    // the secretariat names the member it acts for
+    await api.post(`/agenda-issues/${params.id}/support`, supportMember.trim() ? { member: supportMember.trim() } : {});
+    setSupportMember('');
     s.reload();
   });
   const role = account.role;
@@ -114,7 +117,13 @@ export function IssuePage({ params, account }) {
                 {i.calls && i.calls.length > 0 && (<><dt>{t('agenda.calls')}</dt><dd>{i.calls.map((c) => c.title || `#${c.id || c.call_id}`).join('; ')}</dd></>)}
               </dl>
               {(role === 'delegate' || role === 'secretariat') && (phase === 'proposal' || phase === 'consultation') && (
-                <p><Button id="support-submit" busy={sst.busy} onClick={support}>{t('issue.support')}</Button></p>
+                <form class="row" data-testid="support-form" onSubmit={(e) => { e.preventDefault(); support(); }}>
+                  {role === 'secretariat' && (
+                    <Field id="support-member" label={t('delegate.member')} hint={t('delegate.member_hint')} required
+                      value={supportMember} onInput={(e) => setSupportMember(e.currentTarget.value)} />
+                  )}
+                  <div class="field"><Button type="submit" id="support-submit" busy={sst.busy}>{t('issue.support')}</Button></div>
+                </form>
               )}
               <Problem error={sst.error} />
             </Section>

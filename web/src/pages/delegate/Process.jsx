@@ -54,7 +54,7 @@ function PhaseControl({ process, onDone }) {
     <form class="row" onSubmit={(e) => { e.preventDefault(); run(); }} data-testid="phase-form">
       <Select id="phase-select" label={t('delegate.move_phase')} value={phase} onChange={setPhase}
         options={[{ value: next, label: tEnum('phase', next) }]} />
-      <Button type="submit" id="phase-submit" busy={st.busy}>{t('delegate.move')}</Button>
+      <div class="field"><Button type="submit" id="phase-submit" busy={st.busy}>{t('delegate.move_to', { phase: tEnum('phase', phase) })}</Button></div>
       <Problem error={st.error} />
     </form>
   );
@@ -116,7 +116,7 @@ export function ProcessPage({ params, account }) {
               <dl class="kv">
                 {Object.entries(p.dates || {}).map(([k, v]) => (<><dt key={`${k}t`}>{tEnum('phase_date', k)}</dt><dd key={k}>{fmtDate(v)}</dd></>))}
               </dl>
-              {role === 'secretariat' && <PhaseControl process={p} onDone={reload} />}
+              {role === 'secretariat' && <PhaseControl key={p.phase} process={p} onDone={reload} />}
               {(p.phase === 'adopted' || ((role === 'secretariat' || role === 'observer') && p.phase === 'voting')) && (
                 <p><Link href={`/delegate/processes/${p.id}/tally`} id="tally-link" class="btn btn-secondary">{t('delegate.see_tally')}</Link></p>
               )}
