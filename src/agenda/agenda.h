@@ -184,7 +184,8 @@ serai_code agenda_link_add(store *s, const actor *who, int64_t issue_id,
     __attribute__((warn_unused_result));
 /* The adopted agenda, from issue to money: {"process", "issues": [{"code",
  *  "place", "title", "sdgs", "calls": [{"id", "title", "proposals",
- *  "funded": [{"proposal", "acronym", "grants", "committed": {cur: minor},
+ *  "funded": [{"proposal", "acronym", "grants", "countries": [partners'
+ *  countries], "funders": [funder names], "committed": {cur: minor},
  *  "paid": {cur: minor}}], "committed", "paid"}], "committed", "paid"}]} */
 serai_code agenda_adopted(store *s, const actor *who, int64_t process_id,
                           const char *lang, json_t **out, serai_err *err)

@@ -879,6 +879,41 @@ static serai_code call_money(store *s, int64_t call_id, json_t *call, serai_err 
     json_object_set_new(call, "funded", funded);
     json_object_set_new(call, "committed", committed);
     json_object_set_new(call, "paid", paid);
+    if (r == STORE_ERROR)
+        return err->code;
+    /* Each funded project's partner countries and funders: the public
+     * face of its grants (who is funded where, by whom). */
+    rc = store_prepare(s, "SELECT DISTINCT a.proposal_id, o.country, f.name FROM "
+                                     "award a JOIN proposal p ON p.id = a.proposal_id JOIN "
+                                     "organization o ON o.id = a.org_id JOIN organization f "
+                                     "ON f.id = a.funder_org_id WHERE p.call_id = $1 ORDER BY "
+                                     "a.proposal_id, o.country, f.name", &st, err);
+    if (rc != SERAI_OK)
+        return rc;
+    store_bind_int64(st, 1, call_id);
+    size_t k;
+    json_t *row;
+    json_array_foreach(funded, k, row) {
+        json_object_set_new(row, "countries", json_array());
+        json_object_set_new(row, "funders", json_array());
+    }
+    while ((r = store_step(st, err)) == STORE_ROW) {
+        json_array_foreach(funded, k, row) {
+            if (json_integer_value(json_object_get(row, "proposal_id")) != store_col_int64(st, 0))
+                continue;
+            static const char *const keys[] = {"countries", "funders"};
+            for (int c = 0; c < 2; c++) {
+                json_t *list = json_object_get(row, keys[c]), *v;
+                const char *text = store_col_text(st, 1 + c);
+                size_t i;
+                bool seen = false;
+                json_array_foreach(list, i, v) seen |= strcmp(json_string_value(v), text) == 0;
+                if (!seen)
+                    json_array_append_new(list, json_string(text));
+            }
+        }
+    }
+    store_reset(st);
     return r == STORE_ERROR ? err->code : SERAI_OK;
 }
 

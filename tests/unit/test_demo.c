@@ -749,6 +749,17 @@ static void test_demo_agenda(store *s, json_t *summary)
         last = place;
         linked += json_array_size(json_object_get(is, "calls")) > 0;
         with_money += json_object_size(json_object_get(is, "paid")) > 0;
+        /* each funded project names its partners' countries and funders */
+        size_t c;
+        json_t *call;
+        json_array_foreach(json_object_get(is, "calls"), c, call) {
+            size_t f;
+            json_t *fp;
+            json_array_foreach(json_object_get(call, "funded"), f, fp) {
+                CHECK(json_array_size(json_object_get(fp, "countries")) >= 1);
+                CHECK(json_array_size(json_object_get(fp, "funders")) >= 1);
+            }
+        }
     }
     CHECK(linked >= 2);
     CHECK(with_money >= 1);

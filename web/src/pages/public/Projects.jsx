@@ -1,7 +1,8 @@
 // Public: funded projects (from the adopted agendas' funded lists), with
-// search and filters by country, issue and funder. Countries come from the
-// funds' public commitments; signed-in secretariat/observer/funder accounts
-// also get the awards (partners' countries and national funders).
+// search and filters by country, issue and funder. The agenda gives each
+// project's partner countries and funders; the funds' public commitments add
+// recipient countries; signed-in secretariat/observer/funder accounts also
+// read the awards themselves.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, apiAll } from '../../api.js';
 import { t, fmtAmounts, getLang, fmtNumber } from '../../i18n.js';
@@ -36,7 +37,7 @@ export function ProjectsPage({ query, account }) {
           for (const i of a.issues) {
             for (const c of i.calls) {
               for (const f of c.funded) {
-                const row = out.get(f.proposal_id) || { ...f, issues: [], call: c, countries: new Set(), funders: new Set() };
+                const row = out.get(f.proposal_id) || { ...f, issues: [], call: c, countries: new Set(f.countries || []), funders: new Set(f.funders || []) };
                 row.issues.push({ code: i.code, title: i.title, process: p.code });
                 out.set(f.proposal_id, row);
               }
