@@ -103,15 +103,32 @@ export async function lifecycleOfACall({ page, base, accounts, screenshot, api }
   await page.click(`#sec-step-${callId}`);
   await waitText(page, row, 'open');
   await screenshot('call-open');
-  await logout(page);
 
-  // the call's common pot, with money in it for the grants
-  // no page for this step yet (creating a call_pot fund)
-  const fund = await call('/funds', { method: 'POST', body: { code: `LC${String(stamp).slice(-6)}`, name: `Pot of ${title}`, currency: 'EUR', kind: 'call_pot', call_id: callId } });
-  // the pot is paid in through the API (pledge, sign and receive of the fund page are covered by fund.spec)
-  const contrib = await call(`/funds/${fund.id}/contributions`, { method: 'POST', body: { org_id: 17, currency: 'EUR', amount: 200000000, date: today } });
-  await call(`/contributions/${contrib.id}/sign`, { method: 'POST', body: { amount: 200000000, date: today, instrument: 'cash' } });
-  await call(`/contributions/${contrib.id}/receive`, { method: 'POST', body: { amount: 200000000, date: today } });
+  // the call's common pot, with money in it for the grants: created on the
+  // grants page, each funder's budget pledged, signed and received there
+  await page.goto(`${base}/secretariat/calls/${callId}/grants`);
+  await page.waitForSelector('#pot-create');
+  await page.fill('#pot-code', `LC${String(stamp).slice(-6)}`);
+  await page.fill('#pot-name', `Pot of ${title}`);
+  await page.click('#pot-create');
+  await page.waitForSelector('#pot-funders');
+  for (const f of FUNDERS) {
+    await page.click(`#pot-pay-${f.org}`);
+    await page.waitForSelector(`#pot-pay-${f.org}`, { state: 'detached' });
+    await waitText(page, `[data-testid=pot-funder-${f.org}]`, 'received');
+  }
+  await screenshot('common-pot');
+  let pot = null;
+  for (let q = '/funds'; !pot && q;) {
+    const r = await call(q);
+    pot = r.items.find((x) => x.kind === 'call_pot' && x.call_id === callId);
+    q = r.next_cursor ? `/funds?cursor=${encodeURIComponent(r.next_cursor)}` : null;
+  }
+  must(pot, 'no common pot for the call');
+  const potFull = await call(`/funds/${pot.id}`);
+  const got = potFull.contributions.reduce((a, c) => a + c.received, 0);
+  must(got === 200000000, `the pot received ${got}`);
+  await logout(page);
 
   // --- 2. two applicants build consortia and submit
   const pids = [];
@@ -166,20 +183,50 @@ export async function lifecycleOfACall({ page, base, accounts, screenshot, api }
   await page.waitForSelector(`#sec-step-${callId}`);
   await page.click(`#sec-step-${callId}`);
   await waitText(page, row, 'closed');
-  // no page for this step yet (review set-up)
-  await call(`/calls/${callId}/review`, { method: 'PUT', body: {
-    per_proposal: 2, exclude_applicant_countries: true,
-    scheme: { scale: { min: 0, max: 5, step: 0.5 },
-      criteria: [{ code: 'excellence', name: 'Excellence', weight: 1, threshold: 3 }, { code: 'impact', name: 'Impact', weight: 1 }, { code: 'implementation', name: 'Implementation', weight: 1 }],
-      tie_breaks: ['excellence', 'countries'] } } });
+  // the review set-up in the review page
+  await page.goto(`${base}/secretariat/calls/${callId}/review`);
+  await page.waitForSelector('#review-setup-form');
+  await page.fill('#setup-per-proposal', '2');
+  await page.fill('#setup-max-same-country', '');
+  await page.check('#setup-exclude');
+  await page.fill('#setup-min', '0');
+  await page.fill('#setup-max', '5');
+  await page.selectOption('#setup-step', '0.5');
+  const crits = [['excellence', 'Excellence', '1', '3'], ['impact', 'Impact', '1', ''], ['implementation', 'Implementation', '1', '']];
+  for (const [i, [code, name, weight, threshold]] of crits.entries()) {
+    if (!(await page.$(`#crit-${i}-code`))) await page.click('#crit-add');
+    await page.fill(`#crit-${i}-code`, code);
+    await page.fill(`#crit-${i}-name`, name);
+    await page.fill(`#crit-${i}-weight`, weight);
+    await page.fill(`#crit-${i}-threshold`, threshold);
+  }
+  await page.fill('#setup-overall', '');
+  await page.fill('#setup-tie-breaks', 'excellence, countries');
+  await page.click('#setup-save');
+  await page.waitForSelector('#setup-saved');
+  await page.waitForSelector('#review-setup');
+  must((await page.textContent('#review-setup')).includes('Excellence'), 'review set-up not shown');
+  const setup = await call(`/calls/${callId}/review`);
+  must(setup.per_proposal === 2 && setup.exclude_applicant_countries === true && setup.scheme.criteria.length === 3
+    && setup.scheme.criteria[0].threshold === 3 && setup.scheme.scale.step === 0.5, `review set-up: ${JSON.stringify(setup)}`);
+  // inviting the reviewers in the review page
   const reviewers = [];
   for (const [n, person] of REVIEWERS.entries()) {
-    // no page for this step yet (inviting reviewers, reviewer accounts)
-    await call(`/calls/${callId}/reviewers`, { method: 'POST', body: { person_id: person, min_load: 0, max_load: 2 } });
+    const who = await call(`/people/${person}`);
+    await page.fill('#reviewer-search', who.name);
+    await page.click('#reviewer-search-button');
+    await page.waitForSelector(`#reviewer-person option[value="${person}"]`, { state: 'attached' });
+    await page.selectOption('#reviewer-person', String(person));
+    await page.fill('#reviewer-min-load', '0');
+    await page.fill('#reviewer-max-load', '2');
+    await page.click('#reviewer-invite');
+    await page.waitForSelector(`[data-testid=pool-${person}][data-status=invited]`);
     const email = `lc-reviewer-${n}-${stamp}@serai.example`;
+    // no page for this step yet (accounts are created through the API)
     await call('/accounts', { method: 'POST', body: { email, name: `Lifecycle reviewer ${n}`, role: 'reviewer', password, person_id: person } });
     reviewers.push({ email, person });
   }
+  await screenshot('reviewers-invited');
   await logout(page);
 
   // --- 4. the reviewers accept the invitation in their page
@@ -290,14 +337,17 @@ export async function lifecycleOfACall({ page, base, accounts, screenshot, api }
   }
 
   // --- 9. the secretariat creates the grants and pays the first tranche
-  // no page for this step yet (the call's common project start)
-  await call(`/calls/${callId}/project-start`, { method: 'PUT', body: { project_start: today } });
   await login(page, base, sec.email, sec.password, 'secretariat');
   await page.goto(`${base}/secretariat/calls/${callId}/selection`);
   await page.waitForSelector('#selection-decisions tbody tr');
   const signed = await page.$$eval('#selection-decisions tbody tr', (trs) => trs.map((tr) => tr.textContent));
   must(signed.every((d) => /contract/i.test(d)), `not all decisions signed: ${signed}`);
   await page.goto(`${base}/secretariat/calls/${callId}/grants`);
+  // the call's common project start in the grants page
+  await page.waitForSelector('#project-start');
+  await page.fill('#project-start', today);
+  await page.click('#project-start-save');
+  await page.waitForSelector('#project-start-saved');
   for (const pid of pids) {
     await page.waitForSelector(`#create-awards-${pid}`);
     await page.click(`#create-awards-${pid}`);

@@ -4,6 +4,7 @@ import { t, useLang } from '../../i18n.js';
 import { Link } from '../../router.jsx';
 import { useAsync, Busy, ErrorBox, callTitle, useKitCss } from './kit.jsx';
 import { AwardCard } from '../applicant/Grants.jsx';
+import { ProjectStart, CommonPot } from './Pot.jsx';
 
 export default function SecretariatGrants({ params }) {
   useLang();
@@ -31,6 +32,8 @@ export default function SecretariatGrants({ params }) {
     <div class="w3-page" id="secretariat-grants" data-testid="secretariat-grants">
       <p><Link href="/secretariat/calls">{t('secretariat.back')}</Link></p>
       <h1>{t('secretariat.grants.title')}{call.data ? `: ${callTitle(call.data)}` : ''}</h1>
+      <CommonPot callId={id} call={call.data} />
+      <ProjectStart callId={id} />
       {(data.loading || busy) && <Busy />}
       <ErrorBox error={data.error || err} />
       {data.data && data.data.ready.length > 0 && (

@@ -3,6 +3,7 @@ import { api, apiAll } from '../../api.js';
 import { t, useLang, fmtNumber, tEnum } from '../../i18n.js';
 import { Link } from '../../router.jsx';
 import { useAsync, Busy, ErrorBox, callTitle, useKitCss, Pill, Chart } from './kit.jsx';
+import { ReviewSetupForm, ReviewerPool } from './ReviewSetup.jsx';
 
 function affinityHistogram(reviews) {
   const per = {};
@@ -78,6 +79,8 @@ export default function SecretariatReview({ params }) {
         <p id="review-setup">{t('secretariat.review.setup', { n: setup.data.per_proposal, crit: setup.data.scheme.criteria.map((c) => c.name).join(', '), min: setup.data.scheme.scale.min, max: setup.data.scheme.scale.max })}</p>
       )}
       {setup.data === null && !setup.loading && <p>{t('secretariat.review.noSetup')}</p>}
+      <ReviewSetupForm callId={id} setup={setup.data} onSaved={setup.reload} />
+      <ReviewerPool callId={id} />
       <section class="w3-card" id="assignment-run" data-testid="assignment-run">
         <h2>{t('secretariat.review.run')}</h2>
         <div class="w3-row">
